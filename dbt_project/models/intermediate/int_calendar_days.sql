@@ -1,0 +1,41 @@
+-- One row per day across the bank-holiday seed's years, with England and Wales working days.
+-- The only place working days are defined: a date outside the seed's years has no row here, so a
+-- deadline that needs it is null and the not_null test on it fails the build (an error, not a guess).
+with holidays as (
+    select * from {{ ref('bank_holidays_england_wales') }}
+),
+
+bounds as (
+    select
+        make_date(min(year(holiday_date)), 1, 1) as first_day,
+        make_date(max(year(holiday_date)), 12, 31) as last_day
+    from holidays
+),
+
+days as (
+    select cast(unnest(generate_series(first_day, last_day, interval 1 day)) as date) as date_day
+    from bounds
+),
+
+flagged as (
+    select
+        days.date_day,
+        holidays.holiday_date is not null as is_bank_holiday,
+        isodow(days.date_day) <= 5 and holidays.holiday_date is null as is_working_day
+    from days
+    left join holidays on holidays.holiday_date = days.date_day
+),
+
+final as (
+    select
+        date_day,
+        is_bank_holiday,
+        is_working_day,
+        -- the first working day strictly after date_day
+        min(case when is_working_day then date_day end) over (
+            order by date_day rows between 1 following and unbounded following
+        ) as next_working_day
+    from flagged
+)
+
+select * from final

@@ -1,0 +1,16 @@
+-- Caseload snapshot dates: the last day of each month in the reporting window, except the as-at
+-- month, whose snapshot is the as-at date itself.
+with months as (
+    select * from {{ ref('int_reporting_months') }}
+),
+
+final as (
+    select
+        la_code,
+        extract_date,
+        period_start,
+        least(cast(last_day(period_start) as date), extract_date) as snapshot_date
+    from months
+)
+
+select * from final

@@ -1,0 +1,9 @@
+-- Records an error-level data-quality check excluded from the KPI marts (cascades included:
+-- the ingest step checks a table after the tables it refers to).
+select distinct
+    la_code,
+    extract_date,
+    table_name,
+    record_id
+from {{ ref('stg_csc__dq_failures') }}
+where severity = 'error'

@@ -1,0 +1,39 @@
+-- Each strategy discussion of a current extract with which agencies attended (only Y counts).
+with discussions as (
+    select * from {{ ref('int_strategy_discussions__current') }}
+),
+
+attendees as (
+    select * from {{ ref('int_strategy_discussion_attendees__current') }}
+),
+
+attendance as (
+    select
+        la_code,
+        extract_date,
+        discussion_id,
+        bool_or(agency = 'HEALTH' and attendance = 'Y') as health_attended,
+        bool_or(agency = 'POLICE' and attendance = 'Y') as police_attended,
+        bool_or(agency = 'EDUCATION' and attendance = 'Y') as education_attended
+    from attendees
+    group by all
+),
+
+final as (
+    select
+        discussions.la_code,
+        discussions.extract_date,
+        discussions.discussion_id,
+        discussions.held_at,
+        cast(date_trunc('month', discussions.held_at) as date) as period_start,
+        coalesce(attendance.health_attended, false) as health_attended,
+        coalesce(attendance.police_attended, false) as police_attended,
+        coalesce(attendance.education_attended, false) as education_attended
+    from discussions
+    left join attendance
+        on attendance.la_code = discussions.la_code
+       and attendance.extract_date = discussions.extract_date
+       and attendance.discussion_id = discussions.discussion_id
+)
+
+select * from final

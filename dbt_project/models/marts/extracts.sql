@@ -1,0 +1,56 @@
+-- One row per loaded extract: what BI tools show as "data as at", and its data-quality status.
+-- dq_status: error = blocked, or rows rejected or excluded by an error-level check;
+-- warn = only warnings; pass = clean.
+with extracts as (
+    select * from {{ ref('int_extracts_current') }}
+),
+
+las as (
+    select * from {{ ref('la_reference') }}
+),
+
+file_loads as (
+    select
+        la_code,
+        extract_date,
+        sum(rows_rejected + rows_excluded) as rows_with_errors,
+        sum(rows_duplicate) as rows_duplicate,
+        bool_or(len(warnings) > 0) as has_file_warnings
+    from {{ ref('stg_csc__file_loads') }}
+    group by all
+),
+
+warnings as (
+    select la_code, extract_date, count(*) as warning_rows
+    from {{ ref('stg_csc__dq_failures') }}
+    where severity = 'warn'
+    group by all
+),
+
+final as (
+    select
+        cast(extracts.la_code as varchar) as la_code,
+        cast(las.la_name as varchar) as la_name,
+        cast(extracts.extract_date as date) as extract_date,
+        cast(extracts.as_at as timestamp) as as_at,
+        cast(extracts.is_current as boolean) as is_current,
+        cast(extracts.loaded_at as timestamp) as loaded_at,
+        cast(
+            case
+                when extracts.is_blocked or coalesce(file_loads.rows_with_errors, 0) > 0 then 'error'
+                when coalesce(warnings.warning_rows, 0) > 0 or coalesce(file_loads.rows_duplicate, 0) > 0
+                     or coalesce(file_loads.has_file_warnings, false) then 'warn'
+                else 'pass'
+            end as varchar
+        ) as dq_status,
+        cast(extracts.is_blocked as boolean) as is_blocked,
+        cast(extracts.block_reasons as varchar) as block_reasons
+    from extracts
+    left join las on las.la_code = extracts.la_code
+    left join file_loads
+        on file_loads.la_code = extracts.la_code and file_loads.extract_date = extracts.extract_date
+    left join warnings
+        on warnings.la_code = extracts.la_code and warnings.extract_date = extracts.extract_date
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('csc', 'rejects') }}
+),
+
+renamed as (
+    select
+        la_code,
+        extract_date,
+        table_name,
+        file_name,
+        line_no,
+        column_name,
+        raw_value,
+        rule,
+        reason
+    from source
+)
+
+select * from renamed

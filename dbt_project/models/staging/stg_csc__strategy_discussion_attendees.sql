@@ -1,0 +1,17 @@
+with source as (
+    select * from {{ source('csc', 'ext_strategy_discussion_attendees') }}
+),
+
+renamed as (
+    select
+        la_code,
+        extract_date,
+        stda_attendee_id as attendee_id,
+        stda_discussion_id as discussion_id,
+        stda_agency as agency,
+        stda_role as attendee_role,
+        stda_attended as attendance
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,15 @@
+with source as (
+    select * from {{ source('csc', 'ssd_department') }}
+),
+
+renamed as (
+    select
+        la_code,
+        extract_date,
+        dept_team_id as team_id,
+        dept_team_name as team_name,
+        dept_team_parent_name as service_area
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,1 @@
+"""csc-warehouse: children's social care KPI warehouse (Dagster + DuckDB + dbt + Great Expectations)."""
