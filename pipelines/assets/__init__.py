@@ -1,0 +1,1 @@
+"""Dagster assets: ingest (per LA), dbt models, publication."""

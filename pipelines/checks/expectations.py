@@ -1,0 +1,95 @@
+"""Run the Great Expectations suites in expectations/ against the rows that feed the marts.
+
+One suite per contract table (generated from the contract by `csc sync-contract`). A suite checks a
+table's *usable* rows of an extract (loaded, not excluded by an error-level check): the loader
+enforces the same rules row by row, so a failure here means something let a bad row through,
+and publication must stop. GX runs on pandas (its SQL path does not support DuckDB) and is
+imported lazily: importing it takes seconds, and the Dagster code server should not pay for that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+
+import duckdb
+import pandas as pd
+
+from ..ingest.contract import Table
+from ..ingest.schema import RAW_SCHEMA
+from ..settings import EXPECTATIONS_DIR
+
+
+@dataclass
+class SuiteResult:
+    table: str
+    la_code: str
+    extract_date: str
+    rows: int
+    success: bool
+    failures: list[dict] = field(default_factory=list)  # expectation, column, unexpected count, examples
+
+
+@cache
+def _context():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+@cache
+def load_suite(table_name: str):
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    spec = json.loads((EXPECTATIONS_DIR / f"{table_name}.json").read_text())
+    suite = gx.ExpectationSuite(name=spec["name"])
+    for exp in spec["expectations"]:
+        suite.add_expectation_configuration(ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"]))
+    return suite
+
+
+def usable_rows(con: duckdb.DuckDBPyConnection, table: Table, la_code: str, extract_date) -> pd.DataFrame:
+    return con.execute(
+        f"""
+        SELECT t.* FROM {RAW_SCHEMA}.{table.name} t
+        WHERE t.la_code = ? AND t.extract_date = ?
+          AND t."{table.primary_key}" NOT IN (
+              SELECT record_id FROM {RAW_SCHEMA}.dq_failures
+              WHERE la_code = ? AND extract_date = ? AND table_name = ? AND severity = 'error')
+        """,
+        [la_code, extract_date, la_code, extract_date, table.name],
+    ).df()
+
+
+def validate_frame(table_name: str, frame: pd.DataFrame) -> tuple[bool, list[dict]]:
+    context = _context()
+    source = context.data_sources.add_or_update_pandas(f"csc_{table_name}")
+    asset = source.add_dataframe_asset(f"{table_name}_{id(frame)}")
+    batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(load_suite(table_name))
+    failures = [
+        {
+            "expectation": r.expectation_config.type,
+            "column": r.expectation_config.kwargs.get("column"),
+            "unexpected_count": (r.result or {}).get("unexpected_count"),
+            "examples": [str(v) for v in ((r.result or {}).get("partial_unexpected_list") or [])[:5]],
+        }
+        for r in result.results
+        if not r.success
+    ]
+    return result.success, failures
+
+
+def validate_extract_table(
+    con: duckdb.DuckDBPyConnection, table: Table, la_code: str, extract_date
+) -> SuiteResult:
+    frame = usable_rows(con, table, la_code, extract_date)
+    success, failures = validate_frame(table.name, frame)
+    return SuiteResult(table.name, la_code, str(extract_date), len(frame), success, failures)

@@ -1,0 +1,124 @@
+"""Asset checks on the raw tables, evaluated at the end of each ingest run.
+
+Two kinds, both per contract table:
+- ``contract_suite``: the table's Great Expectations suite on the rows that feed the marts.
+  Severity ERROR and *blocking*: if it fails, something let a bad row through, and nothing
+  downstream (dbt, publication) may run on it.
+- one check per data-quality rule (contract.yml ``checks`` plus the generic ones) and ``rows_rejected``:
+  they report what the loader found in the councils' data. Their rows were already excluded or
+  rejected as the contract says, so they inform rather than block (severity as in the contract).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import dagster as dg
+import duckdb
+
+from ..ingest.contract import Contract
+from ..ingest.quality import GENERIC_CHECKS
+from ..ingest.schema import RAW_SCHEMA
+from .expectations import validate_extract_table
+
+SUITE_CHECK = "contract_suite"
+REJECTS_CHECK = "rows_rejected"
+
+
+def raw_key(table: str) -> dg.AssetKey:
+    return dg.AssetKey([RAW_SCHEMA, table])
+
+
+def _dq_checks(contract: Contract) -> dict[tuple[str, str], tuple[str, str]]:
+    """(table, check name) -> (severity, description), for every rule that can fire on a table."""
+    checks = {}
+    for table in contract.tables.values():
+        for check in contract.checks_for(table.name):
+            checks[(table.name, check.name)] = (check.severity, check.description)
+        if any(f.is_temporal and not f.after_as_at_allowed for f in table.fields):
+            checks[(table.name, "date_after_as_at")] = ("error", GENERIC_CHECKS["date_after_as_at"])
+        if any(f.references for f in table.fields):
+            for name in ("unknown_reference", "excluded_reference"):
+                checks[(table.name, name)] = ("error", GENERIC_CHECKS[name])
+    return checks
+
+
+def ingest_check_specs(contract: Contract) -> list[dg.AssetCheckSpec]:
+    specs = []
+    for table in contract.tables.values():
+        specs.append(dg.AssetCheckSpec(
+            SUITE_CHECK, asset=raw_key(table.name), blocking=True,
+            description=f"Great Expectations suite expectations/{table.name}.json on the rows that feed the marts.",
+        ))
+        specs.append(dg.AssetCheckSpec(
+            REJECTS_CHECK, asset=raw_key(table.name),
+            description="Rows rejected by the contract's row-level rules (listed in raw.rejects).",
+        ))
+    for (table, name), (severity, description) in _dq_checks(contract).items():
+        specs.append(dg.AssetCheckSpec(name, asset=raw_key(table), description=f"[{severity}] {description}"))
+    return specs
+
+
+def evaluate_ingest_checks(
+    con: duckdb.DuckDBPyConnection, contract: Contract, extracts: list[tuple[str, object]]
+) -> list[dg.AssetCheckResult]:
+    """Check results over the given (la_code, extract_date) extracts: each LA's newest in this run."""
+    results = []
+    present = _tables_present(con, extracts)
+    for table in contract.tables.values():
+        suite_runs = [
+            validate_extract_table(con, table, la, date) for la, date in extracts if table.name in present[(la, date)]
+        ]
+        failed = [r for r in suite_runs if not r.success]
+        results.append(dg.AssetCheckResult(
+            asset_key=raw_key(table.name), check_name=SUITE_CHECK, passed=not failed,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={
+                "extracts_validated": len(suite_runs),
+                "rows_validated": sum(r.rows for r in suite_runs),
+                "failures": dg.MetadataValue.json(
+                    [{"la_code": r.la_code, "extract_date": r.extract_date, "failures": r.failures} for r in failed]
+                ),
+            },
+        ))
+    rejected = _count_by(con, "rejects", "count(DISTINCT line_no)", extracts)
+    for table in contract.tables.values():
+        per_la = rejected.get(table.name, {})
+        results.append(dg.AssetCheckResult(
+            asset_key=raw_key(table.name), check_name=REJECTS_CHECK, passed=not per_la,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={"rows_rejected": sum(per_la.values()), "by_extract": dg.MetadataValue.json(per_la)},
+        ))
+    failing = _count_by(con, "dq_failures", "count(DISTINCT record_id)", extracts, by_check=True)
+    for (table, name), (severity, _) in _dq_checks(contract).items():
+        per_la = failing.get((table, name), {})
+        results.append(dg.AssetCheckResult(
+            asset_key=raw_key(table), check_name=name, passed=not per_la,
+            severity=dg.AssetCheckSeverity.ERROR if severity == "error" else dg.AssetCheckSeverity.WARN,
+            metadata={"failing_rows": sum(per_la.values()), "by_extract": dg.MetadataValue.json(per_la)},
+        ))
+    return results
+
+
+def _tables_present(con: duckdb.DuckDBPyConnection, extracts) -> dict:
+    present = defaultdict(set)
+    for la, date in extracts:
+        rows = con.execute(
+            f"SELECT table_name FROM {RAW_SCHEMA}.load_log WHERE la_code = ? AND extract_date = ? AND file_error IS NULL",
+            [la, date],
+        ).fetchall()
+        present[(la, date)] = {r[0] for r in rows}
+    return present
+
+
+def _count_by(con: duckdb.DuckDBPyConnection, table: str, measure: str, extracts, by_check: bool = False) -> dict:
+    counts: dict = defaultdict(dict)
+    for la, date in extracts:
+        group = "table_name, check_name" if by_check else "table_name"
+        for row in con.execute(
+            f"SELECT {group}, {measure} FROM {RAW_SCHEMA}.{table} WHERE la_code = ? AND extract_date = ? GROUP BY ALL",
+            [la, date],
+        ).fetchall():
+            key = (row[0], row[1]) if by_check else row[0]
+            counts[key][f"{la}/{date}"] = row[-1]
+    return counts

@@ -1,0 +1,142 @@
+"""The `csc` command: generate synthetic extracts, run the pipeline, print what it found.
+
+    csc demo                                   generate the demo extracts, run everything, print the scorecard
+    csc generate --out DIR [--defects]         write synthetic council extracts
+    csc run --landing DIR --warehouse PATH     load, check and build the marts in process
+    csc scorecard --warehouse PATH             print the latest scorecard
+    csc sync-contract [--check]                regenerate the dbt sources and GX suites from the contract
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+from . import settings
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from .synthetic.generate import generate_landing
+    from .synthetic.scenario import load_scenario
+
+    councils = load_scenario(Path(args.scenario)) if args.scenario else load_scenario()
+    print(f"Generating {len(councils)} council extract(s) into {args.out} (seed {args.seed}, scale {args.scale})")
+    start = time.perf_counter()
+    generated = generate_landing(Path(args.out), councils, seed=args.seed, scale=args.scale,
+                                 defects=args.defects, progress=print)
+    rows = sum(sum(g.rows.values()) for g in generated)
+    print(f"Done: {rows:,} rows in {time.perf_counter() - start:.1f}s")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .report import print_warehouse_summary
+    from .runner import run_pipeline
+
+    landing, warehouse = Path(args.landing), Path(args.warehouse)
+    print(f"Running the pipeline: landing {landing} -> warehouse {warehouse}")
+    start = time.perf_counter()
+    log_path = warehouse.parent / "last_run.log"
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    # dbt and Dagster write a lot; keep it in a log file and print the summary that matters.
+    with open(log_path, "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        result = run_pipeline(landing, warehouse)
+    elapsed = time.perf_counter() - start
+    for error in result.landing_errors:
+        print(f"ERROR {error}")
+    if result.extracts:
+        print_warehouse_summary(warehouse, with_scorecard=args.scorecard and result.transform_ok)
+    for check in result.failed_checks:
+        print(f"CHECK FAILED {check}")
+    if not result.extracts:
+        print("Nothing was loaded: no extract folders found.")
+    elif not result.ingest_ok:
+        print(f"Ingest failed: see {log_path}")
+    elif not result.transform_ok:
+        print(f"dbt build failed: see {log_path}")
+    print(f"\nFinished in {elapsed:.1f}s; log: {log_path}")
+    return 0 if result.ok else 1
+
+
+def _scorecard(args: argparse.Namespace) -> int:
+    from .report import print_warehouse_summary
+
+    print_warehouse_summary(Path(args.warehouse))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    data = Path(args.data_dir)
+    landing, warehouse = data / "landing", data / "warehouse.duckdb"
+    code = _generate(argparse.Namespace(out=landing, scenario=None, seed=42, scale=1.0, defects=False))
+    code = code or _run(argparse.Namespace(landing=landing, warehouse=warehouse, scorecard=True))
+    print(f"\nWarehouse: {warehouse.resolve()} (schemas marts, intermediate, staging, raw)")
+    print("Dagster UI: make dev, then open http://127.0.0.1:3000")
+    return code
+
+
+def _sync_contract(args: argparse.Namespace) -> int:
+    from .contract_sync import stale_files, write_files
+
+    if args.check:
+        stale = stale_files()
+        for path in stale:
+            print(f"out of date: {path}")
+        return 1 if stale else 0
+    for path in write_files():
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="csc",
+        description="Children's social care KPI warehouse: council extracts in, Ofsted-ready KPI marts out.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write synthetic council extracts to a landing folder",
+                         description="Write deterministic synthetic extracts (every contract table) for the "
+                                     "councils of a scenario file.")
+    gen.add_argument("--out", required=True, help="landing folder to write <la>/<date>/<table>.csv into")
+    gen.add_argument("--scenario", help="scenario YAML (default: the shipped demo of four councils)")
+    gen.add_argument("--seed", type=int, default=42, help="random seed (default 42): same seed, same files")
+    gen.add_argument("--scale", type=float, default=1.0, help="volume factor (default 1.0: a mid-sized county)")
+    gen.add_argument("--defects", action="store_true",
+                     help="inject faults (bad dates, missing ids, duplicates, end-before-start, unknown codes) "
+                          "and Excel-style variations; the expected outcome is written to <out>/.defects.json")
+    gen.set_defaults(func=_generate)
+
+    run = sub.add_parser("run", help="load a landing folder and build every mart, in process",
+                         description="Ingest every new or changed extract, run the checks and dbt build. Exits 1 "
+                                     "when an extract is blocked, a folder is unreadable or nothing was loaded.")
+    run.add_argument("--landing", default=str(settings.landing_dir()), help="landing folder (default: %(default)s)")
+    run.add_argument("--warehouse", default=str(settings.warehouse_path()),
+                     help="DuckDB warehouse file (default: %(default)s)")
+    run.add_argument("--no-scorecard", dest="scorecard", action="store_false", help="do not print the scorecard")
+    run.set_defaults(func=_run)
+
+    demo = sub.add_parser("demo", help="generate the demo extracts, run everything and print the scorecard")
+    demo.add_argument("--data-dir", default=str(settings.DEFAULT_DATA_DIR), help="where to put it (default: %(default)s)")
+    demo.set_defaults(func=_demo)
+
+    card = sub.add_parser("scorecard", help="print the load summary and latest scorecard of a warehouse")
+    card.add_argument("--warehouse", default=str(settings.warehouse_path()), help="default: %(default)s")
+    card.set_defaults(func=_scorecard)
+
+    sync = sub.add_parser("sync-contract", help="regenerate dbt sources and GX suites from contract.yml")
+    sync.add_argument("--check", action="store_true", help="only report files that are out of date (exit 1)")
+    sync.set_defaults(func=_sync_contract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The one Definitions object of the code location (workspace.yaml loads this module)."""
+
+import dagster as dg
+
+from .assets.dbt import csc_dbt_models
+from .assets.ingest import raw_extracts
+from .jobs import ingest_job, transform_job
+from .resources import build_resources
+from .schedules import nightly_refresh
+from .sensors import landing_sensor, transform_after_ingest
+
+
+def build_definitions() -> dg.Definitions:
+    return dg.Definitions(
+        assets=[raw_extracts, csc_dbt_models],
+        jobs=[ingest_job, transform_job],
+        sensors=[landing_sensor, transform_after_ingest],
+        schedules=[nightly_refresh],
+        resources=build_resources(),
+        # One DuckDB writer: every step of a run in one process, one after the other.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

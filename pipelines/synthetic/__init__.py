@@ -1,0 +1,1 @@
+"""The synthetic extract generator (`csc generate`): deterministic for a seed, scenario-driven."""
