@@ -1,0 +1,37 @@
+# The two commands a new user needs: `make demo` and `make test` (they install everything first).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install manifest demo test dev clean help
+
+help:
+	@echo "make demo   install, generate the demo extracts, run the whole pipeline, print the scorecard"
+	@echo "make test   install and run the whole test suite"
+	@echo "make dev    open the Dagster UI (http://127.0.0.1:3000) on the demo data"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# dbt's manifest drives the Dagster asset graph; dbt parse is quick and never stale.
+manifest: $(STAMP)
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+
+install: $(STAMP) manifest
+
+demo: install
+	$(BIN)/csc demo
+
+test: install
+	$(BIN)/pytest
+
+dev: install
+	mkdir -p .dagster_home && cp pipelines/dagster_instance.yaml .dagster_home/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -w workspace.yaml
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs .dagster_home

@@ -1,0 +1,130 @@
+"""Loading whole extracts: cross-row checks, cascades, blocking, idempotence, the landing layout."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from pipelines.ingest.contract import load_contract
+from pipelines.ingest.landing import scan_landing
+from pipelines.ingest.loader import load_extract
+from tests.helpers import write_extract
+
+CONTRACT = load_contract()
+
+PERSONS = """\
+    pers_person_id,pers_dob
+    P1,2010-01-01
+    P2,2030-01-01
+    P3,2011-01-01
+"""
+CONTACTS = """\
+    cont_contact_id,cont_person_id,cont_contact_date,cont_decision_date,cont_contact_outcome
+    C1,P1,2024-03-01 10:00,2024-03-01 12:00,NFA
+    C2,P2,2024-03-01 10:00,2024-03-01 12:00,NFA
+    C3,P9,2024-03-01 10:00,2024-03-01 12:00,NFA
+    C4,P3,2024-03-01 10:00,2024-03-01 09:00,NFA
+    C5,P3,2024-03-01 10:00,,NFA
+    C6,P3,2024-04-03 10:00,,
+"""
+
+
+@pytest.fixture
+def warehouse(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSC_DQ_BLOCK_THRESHOLD", "0.9")
+    connection = duckdb.connect(str(tmp_path / "w.duckdb"))
+    yield connection
+    connection.close()
+
+
+def load(warehouse, landing, la="885", date="2024-04-02", **kwargs):
+    extract = next(e for e in scan_landing(landing, CONTRACT).extracts if e.label == f"{la}/{date}")
+    return load_extract(warehouse, CONTRACT, extract, **kwargs)
+
+
+def dq(warehouse, table):
+    return warehouse.execute(
+        "SELECT record_id, check_name, severity FROM raw.dq_failures WHERE table_name = ? ORDER BY ALL", [table]
+    ).fetchall()
+
+
+def test_cross_row_checks_and_cascading_exclusions(warehouse, tmp_path):
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_contacts": CONTACTS})
+    result = load(warehouse, tmp_path)
+    assert not result.blocked
+    assert dq(warehouse, "ssd_person") == [("P2", "date_after_as_at", "error")]
+    assert dq(warehouse, "ssd_contacts") == [
+        ("C2", "excluded_reference", "error"),  # P2 is excluded, so is its contact
+        ("C3", "unknown_reference", "error"),
+        ("C4", "decision_before_contact", "error"),
+        ("C5", "decision_outcome_mismatch", "warn"),
+        ("C6", "date_after_as_at", "error"),
+    ]
+    assert result.excluded == {"ssd_person": 1, "ssd_contacts": 4}
+    # excluded rows stay in the warehouse, traceable to their line
+    assert warehouse.execute("SELECT count(*), min(_line_no) FROM raw.ssd_contacts").fetchone() == (6, 2)
+
+
+def test_an_extract_over_the_threshold_is_blocked(warehouse, tmp_path, monkeypatch):
+    monkeypatch.setenv("CSC_DQ_BLOCK_THRESHOLD", "0.05")
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_contacts": CONTACTS})
+    result = load(warehouse, tmp_path)
+    assert result.blocked
+    assert "ssd_contacts: 4 of 6 rows rejected or excluded" in " ".join(result.block_reasons)
+    assert warehouse.execute("SELECT status FROM raw.extract_log").fetchall() == [("blocked",)]
+
+
+def test_a_missing_required_table_blocks_the_extract(warehouse, tmp_path):
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_contacts": CONTACTS})
+    result = load(warehouse, tmp_path)
+    assert result.block_reasons[0] == "required table ssd_person is missing"
+
+
+def test_a_file_rejected_whole_blocks_the_extract_whichever_table(warehouse, tmp_path):
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_department": "team,name\nT1,A\n"})
+    result = load(warehouse, tmp_path)
+    assert result.blocked and "ssd_department was rejected whole" in result.block_reasons[0]
+    assert warehouse.execute(
+        "SELECT rows_read, rows_loaded, rows_rejected, file_error IS NOT NULL FROM raw.load_log "
+        "WHERE table_name = 'ssd_department'"
+    ).fetchall() == [(1, 0, 1, True)]
+
+
+def test_loading_the_same_files_again_changes_nothing_and_a_correction_replaces(warehouse, tmp_path):
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS})
+    assert not load(warehouse, tmp_path).skipped
+    first = warehouse.execute("SELECT * FROM raw.extract_log").fetchall()
+    assert load(warehouse, tmp_path).skipped
+    assert warehouse.execute("SELECT * FROM raw.extract_log").fetchall() == first
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": "pers_person_id\nP7\n"})
+    assert not load(warehouse, tmp_path).skipped
+    assert warehouse.execute("SELECT pers_person_id FROM raw.ssd_person").fetchall() == [("P7",)]
+    assert warehouse.execute("SELECT count(*) FROM raw.dq_failures").fetchone() == (0,)
+
+
+def test_a_failure_while_writing_leaves_the_warehouse_unchanged(warehouse, tmp_path, monkeypatch):
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS})
+    load(warehouse, tmp_path)
+    before = warehouse.execute("SELECT * FROM raw.ssd_person ORDER BY ALL").fetchall()
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": "pers_person_id\nP7\n"})
+    import pipelines.ingest.loader as loader
+
+    # the write deletes the old rows first, then fails on a table that does not exist
+    monkeypatch.setattr(loader, "BOOKKEEPING_DDL", {**loader.BOOKKEEPING_DDL, "no_such_table": ""})
+    with pytest.raises(duckdb.Error):
+        load(warehouse, tmp_path)
+    assert warehouse.execute("SELECT * FROM raw.ssd_person ORDER BY ALL").fetchall() == before
+    assert len(before) == 3
+
+
+def test_landing_layout_errors_name_the_folder(tmp_path):
+    write_extract(tmp_path, "999", "2024-04-02", {"ssd_person": PERSONS})
+    write_extract(tmp_path, "885", "April", {"ssd_person": PERSONS})
+    folder = write_extract(tmp_path, "885", "2024-04-02", {"SSD_Person": PERSONS})
+    (folder / "notes.txt").write_text("hello")
+    scan = scan_landing(tmp_path, CONTRACT)
+    assert [e.label for e in scan.extracts] == ["885/2024-04-02"]
+    assert scan.extracts[0].files["ssd_person"].name == "SSD_Person.csv"
+    assert scan.extracts[0].ignored == ("notes.txt",)
+    assert any("'999' is not a DfE LA code" in e and "999" in e for e in scan.errors)
+    assert any("'April' is not an extract date" in e for e in scan.errors)
