@@ -61,13 +61,13 @@ def run_pipeline(landing: Path, warehouse: Path, instance: dg.DagsterInstance | 
     instance.add_dynamic_partitions("la", [la for la in scan.la_codes if la not in known])
     keys = instance.get_dynamic_partitions("la")
 
-    ingest = defs.get_job_def("ingest_job").execute_in_process(
+    ingest = defs.resolve_job_def("ingest_job").execute_in_process(
         instance=instance, tags=partition_range_tags(keys), raise_on_error=False
     )
     result.ingest_ok = ingest.success
     result.failed_checks += _failed_checks(ingest)
     if ingest.success:
-        transform = defs.get_job_def("transform_job").execute_in_process(instance=instance, raise_on_error=False)
+        transform = defs.resolve_job_def("transform_job").execute_in_process(instance=instance, raise_on_error=False)
         result.transform_ok = transform.success
         result.failed_checks += _failed_checks(transform)
 
