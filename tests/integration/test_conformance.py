@@ -68,3 +68,20 @@ def test_mart_matches_the_worked_example(example_warehouse, mart):
             if not _same(exp[column], row[i]):
                 mismatches.append((key, column, exp[column], row[i]))
     assert mismatches == []
+
+
+def test_dbt_unit_tests_for_the_edge_rules_pass(example_warehouse):
+    """The dbt unit tests (clock changes, 24/72-hour boundaries, bank holidays, pending windows, case
+    end dates, dense months) run inside every `dbt build`; run them on their own to count them."""
+    import subprocess
+    import sys
+
+    from pipelines.settings import DBT_PROJECT_DIR
+
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit", "--profiles-dir", "."],
+        cwd=DBT_PROJECT_DIR, capture_output=True, text=True,
+        env={**os.environ, "CSC_WAREHOUSE_PATH": str(example_warehouse)},
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "PASS=5 WARN=0 ERROR=0" in done.stdout
