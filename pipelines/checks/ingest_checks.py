@@ -37,6 +37,8 @@ def _dq_checks(contract: Contract) -> dict[tuple[str, str], tuple[str, str]]:
             checks[(table.name, check.name)] = (check.severity, check.description)
         if any(f.is_temporal and not f.after_as_at_allowed for f in table.fields):
             checks[(table.name, "date_after_as_at")] = ("error", GENERIC_CHECKS["date_after_as_at"])
+        if any(f.type == "datetime" for f in table.fields):
+            checks[(table.name, "ambiguous_local_time")] = ("warn", GENERIC_CHECKS["ambiguous_local_time"])
         if any(f.references for f in table.fields):
             for name in ("unknown_reference", "excluded_reference"):
                 checks[(table.name, name)] = ("error", GENERIC_CHECKS[name])

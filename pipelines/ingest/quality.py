@@ -24,7 +24,13 @@ GENERIC_CHECKS = {
     "unknown_reference": "The row refers to a record that is not in the extract.",
     "excluded_reference": "The row refers to a record excluded by an error-level check.",
     "date_after_as_at": "A date is after the extract's as-at time (end of the extract day).",
+    "ambiguous_local_time": "A wall-clock time in the hour the clocks skip (spring) or repeat (autumn).",
 }
+
+# UK clocks change at 01:00 UTC on the last Sunday of March and October, so local times from 01:00
+# to 01:59:59 that day do not exist (March) or happen twice (October). Either reading is accepted.
+_AMBIGUOUS_HOUR = """month({c}) IN (3, 10) AND isodow({c}) = 7 AND day({c}) > day(last_day({c})) - 7
+                     AND hour({c}) = 1"""
 
 
 def tables_in_reference_order(contract: Contract) -> list[str]:
@@ -56,6 +62,13 @@ def run_checks(
                     con, table, "date_after_as_at", "error",
                     f"""SELECT *, '{f.name} ' || "{f.name}" || ' is after the as-at time {extract.as_at}' AS detail
                         FROM ok WHERE "{f.name}" > {limit}""",
+                )
+        for f in table.fields:
+            if f.type == "datetime":
+                _insert(
+                    con, table, "ambiguous_local_time", "warn",
+                    f"""SELECT *, '{f.name} ' || "{f.name}" || ' is in the hour of a clock change' AS detail
+                        FROM ok WHERE {_AMBIGUOUS_HOUR.format(c=f'"{f.name}"')}""",
                 )
         for f in table.fields:
             parent = f.reference_table

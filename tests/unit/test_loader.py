@@ -128,3 +128,16 @@ def test_landing_layout_errors_name_the_folder(tmp_path):
     assert scan.extracts[0].ignored == ("notes.txt",)
     assert any("'999' is not a DfE LA code" in e and "999" in e for e in scan.errors)
     assert any("'April' is not an extract date" in e for e in scan.errors)
+
+
+def test_times_in_the_clock_change_hours_are_flagged_but_used(warehouse, tmp_path):
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_contacts": """\
+        cont_contact_id,cont_person_id,cont_contact_date,cont_decision_date,cont_contact_outcome
+        C1,P1,2024-03-31 01:30,2024-03-31 03:00,NFA
+        C2,P1,2023-10-29 01:15,2023-10-29 09:00,NFA
+        C3,P1,2024-03-24 01:30,2024-03-24 02:00,NFA
+    """})
+    result = load(warehouse, tmp_path)
+    assert dq(warehouse, "ssd_contacts") == [("C1", "ambiguous_local_time", "warn"),
+                                            ("C2", "ambiguous_local_time", "warn")]
+    assert result.excluded == {"ssd_person": 1}

@@ -2,6 +2,7 @@
 with months as (
     select * from {{ ref('int_reporting_months') }}
     where list_contains(tables_present, 'ext_strategy_discussions')
+      and list_contains(tables_present, 'ext_strategy_discussion_attendees')
 ),
 
 discussions as (
