@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run)
 
     demo = sub.add_parser("demo", help="generate the demo extracts, run everything and print the scorecard")
-    demo.add_argument("--data-dir", default=str(settings.DEFAULT_DATA_DIR), help="where to put it (default: %(default)s)")
+    demo.add_argument("--data-dir", default=str(settings.DEFAULT_DATA_DIR),
+                      help="where to put it (default: %(default)s)")
     demo.set_defaults(func=_demo)
 
     card = sub.add_parser("scorecard", help="print the load summary and latest scorecard of a warehouse")

@@ -1,6 +1,7 @@
 """Sensors: watch the landing folder; run the transform after every successful ingest."""
 
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -20,7 +21,9 @@ def landing_fingerprints(scan: LandingScan) -> dict[str, str]:
     for extract in scan.extracts:
         for table, path in sorted(extract.files.items()):
             stat = path.stat()
-            prints.setdefault(extract.la_code, []).append([str(extract.extract_date), table, stat.st_size, stat.st_mtime_ns])
+            prints.setdefault(extract.la_code, []).append(
+                [str(extract.extract_date), table, stat.st_size, stat.st_mtime_ns]
+            )
     return {la: json.dumps(items) for la, items in prints.items()}
 
 
@@ -36,7 +39,10 @@ def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingFolderRe
     known = set(context.instance.get_dynamic_partitions(la_partitions.name))
     new = [la for la in changed if la not in known]
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"{la}:{current[la]}"[:200] + str(hash(current[la])), partition_key=la) for la in changed],
+        run_requests=[
+            dg.RunRequest(run_key=f"{la}:{hashlib.sha1(current[la].encode()).hexdigest()}", partition_key=la)
+            for la in changed
+        ],
         dynamic_partitions_requests=[la_partitions.build_add_request(new)] if new else [],
         cursor=json.dumps(current),
     )

@@ -4,6 +4,7 @@ Partitioned by LA (dynamic partitions, registered by the landing sensor). A run 
 at once (single-run backfill policy): one process, one DuckDB writer, no per-LA start-up cost.
 """
 
+from pathlib import Path
 
 import dagster as dg
 
@@ -42,8 +43,6 @@ def _raw_specs() -> list[dg.AssetSpec]:
 )
 def raw_extracts(context: dg.AssetExecutionContext, landing: LandingFolderResource, warehouse: WarehouseResource):
     """Load every new or changed extract folder of the LAs in this run, oldest first."""
-    from pathlib import Path
-
     scan = scan_landing(Path(landing.path), _contract)
     for error in scan.errors:
         context.log.error(error)

@@ -106,7 +106,8 @@ def _tables_present(con: duckdb.DuckDBPyConnection, extracts) -> dict:
     present = defaultdict(set)
     for la, date in extracts:
         rows = con.execute(
-            f"SELECT table_name FROM {RAW_SCHEMA}.load_log WHERE la_code = ? AND extract_date = ? AND file_error IS NULL",
+            f"SELECT table_name FROM {RAW_SCHEMA}.load_log"
+            " WHERE la_code = ? AND extract_date = ? AND file_error IS NULL",
             [la, date],
         ).fetchall()
         present[(la, date)] = {r[0] for r in rows}

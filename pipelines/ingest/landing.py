@@ -78,7 +78,9 @@ def scan_landing(landing: Path, contract: Contract) -> LandingScan:
                 if len(extract_dir.name) != 10:
                     raise ValueError
             except ValueError:
-                scan.errors.append(f"{extract_dir}: '{extract_dir.name}' is not an extract date (YYYY-MM-DD); not loaded")
+                scan.errors.append(
+                    f"{extract_dir}: '{extract_dir.name}' is not an extract date (YYYY-MM-DD); not loaded"
+                )
                 continue
             scan.extracts.append(_read_extract_folder(la_dir.name, extract_date, extract_dir, contract))
     return scan

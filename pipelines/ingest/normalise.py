@@ -55,7 +55,8 @@ def _parse_id(v: str) -> str:
 
 def _parse_num(v: str) -> str:
     # Thousands separators (1,234.5) are accepted only in their exact grouping.
-    cleaned = rf"CASE WHEN regexp_full_match({v}, '[0-9]{{1,3}}(,[0-9]{{3}})+(\.[0-9]+)?') THEN replace({v}, ',', '') ELSE {v} END"
+    grouped = r"'[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?'"
+    cleaned = f"CASE WHEN regexp_full_match({v}, {grouped}) THEN replace({v}, ',', '') ELSE {v} END"
     return f"try_cast({cleaned} AS DOUBLE)"
 
 

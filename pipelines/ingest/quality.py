@@ -161,7 +161,11 @@ def block_reasons(
     contract: Contract, results: dict[str, FileResult], excluded: dict[str, int], threshold: float
 ) -> list[str]:
     """Why the whole extract must not feed the marts (empty list: it may)."""
-    reasons = [f"required table {t.name} is missing" for t in contract.tables.values() if t.required and t.name not in results]
+    reasons = [
+        f"required table {t.name} is missing"
+        for t in contract.tables.values()
+        if t.required and t.name not in results
+    ]
     for name, r in results.items():
         if r.rejected_whole:
             reasons.append(f"{name} was rejected whole: {r.file_error}")

@@ -48,7 +48,9 @@ def rejects_table_name(table: str) -> str:
     return f"stage_rejects_{table}"
 
 
-def stage_file(con: duckdb.DuckDBPyConnection, contract: Contract, table: Table, path: Path, workdir: Path) -> FileResult:
+def stage_file(
+    con: duckdb.DuckDBPyConnection, contract: Contract, table: Table, path: Path, workdir: Path
+) -> FileResult:
     """Stage ``path`` into TEMP tables stage_<table> and stage_rejects_<table>."""
     result = FileResult(table=table.name, file_name=path.name)
     records = f"records_{table.name}"

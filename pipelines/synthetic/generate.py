@@ -71,7 +71,8 @@ def _write_table(folder: Path, name: str, df: pd.DataFrame, excel_style: bool) -
     if name == "ssd_contacts":  # headers in another case
         df = df.rename(columns=str.upper)
     if name == "ssd_department":  # saved as "CSV (Comma delimited)": Windows-1252, with a curly apostrophe
-        df = df.assign(dept_team_parent_name=df["dept_team_parent_name"].str.replace("Children", "Children\u2019s", n=1))
+        parent = df["dept_team_parent_name"].str.replace("Children", "Children\u2019s", n=1)
+        df = df.assign(dept_team_parent_name=parent)
         df.to_csv(path, index=False, encoding="cp1252")
         return
     df.to_csv(path, index=False)

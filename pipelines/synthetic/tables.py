@@ -75,8 +75,10 @@ class CouncilGenerator:
         age_days = self.rng.integers(0, int(17.9 * 365.25), n)
         dob = (as_at_day - age_days.astype("timedelta64[D]")).astype(object)
         unborn = self.rng.random(n) < 0.01
-        expected = np.where(unborn, (as_at_day + self.rng.integers(10, 200, n).astype("timedelta64[D]")).astype(object), None)
+        due = as_at_day + self.rng.integers(10, 200, n).astype("timedelta64[D]")
+        expected = np.where(unborn, due.astype(object), None)
         ethnic = list(ETHNICITY_WEIGHTS)
+        weights = np.array(list(ETHNICITY_WEIGHTS.values()))
         self.person_ids = np.char.zfill(np.arange(1, n + 1).astype(str), width)
         self.person_age_days = np.where(unborn, -1, age_days)
         return pd.DataFrame({
@@ -84,12 +86,13 @@ class CouncilGenerator:
             "pers_sex": self.rng.choice(["M", "F", "U"], n, p=[0.49, 0.49, 0.02]),
             "pers_dob": np.where(unborn, None, dob),
             "pers_expected_dob": expected,
-            "pers_ethnicity": self.rng.choice(ethnic, n, p=np.array(list(ETHNICITY_WEIGHTS.values())) / sum(ETHNICITY_WEIGHTS.values())),
+            "pers_ethnicity": self.rng.choice(ethnic, n, p=weights / weights.sum()),
             "pers_death_date": None,
         })
 
     def contacts(self) -> pd.DataFrame:
         frames = []
+        sources = self.codes["ssd_contacts"].field("cont_contact_source_code").codes
         for month in self.months:
             n = self.volume("contacts_per_month", month)
             n = max(int(n * self.rng.uniform(0.9, 1.1)), 1) if "contacts_per_month" not in self.s.quotas(month) else n
@@ -103,7 +106,7 @@ class CouncilGenerator:
             frames.append(pd.DataFrame({
                 "cont_person_id": self.rng.choice(self.person_ids, n),
                 "cont_contact_date": received,
-                "cont_contact_source_code": self.rng.choice(self.codes["ssd_contacts"].field("cont_contact_source_code").codes, n),
+                "cont_contact_source_code": self.rng.choice(sources, n),
                 "cont_decision_date": np.where(undecided, None, decided.astype(object)),
                 "cont_contact_outcome": np.where(undecided, None, outcomes),
             }))
@@ -231,7 +234,9 @@ class CouncilGenerator:
             "invo_involvements_id": [f"I{i:08d}" for i in range(1, n + 1)],
             "invo_professional_id": workers["prof_professional_id"].to_numpy()[worker_idx],
             "invo_person_id": self.rng.choice(self.person_ids, n),
-            "invo_professional_role_id": np.where(self.rng.random(n) < allocated_share, "ALLOCATED_CASE_WORKER", "OTHER"),
+            "invo_professional_role_id": np.where(
+                self.rng.random(n) < allocated_share, "ALLOCATED_CASE_WORKER", "OTHER"
+            ),
             "invo_professional_team": np.where(self.rng.random(n) < 0.15, own_team, None),
             "invo_involvement_start_date": start.astype(object),
             "invo_involvement_end_date": np.where(end > as_at_day, None, end.astype(object)),

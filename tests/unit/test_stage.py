@@ -150,12 +150,12 @@ def test_a_row_with_the_wrong_number_of_cells_is_rejected(con, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("dept_team_name\nAlpha\n".encode(), "required column(s) missing: dept_team_id"),
-        ("dept_team_id;dept_team_name\nT1;Alpha\n".encode(), "separated by semicolons"),
+        (b"dept_team_name\nAlpha\n", "required column(s) missing: dept_team_id"),
+        (b"dept_team_id;dept_team_name\nT1;Alpha\n", "separated by semicolons"),
         (codecs.BOM_UTF16_LE + "dept_team_id\n".encode("utf-16-le"), "UTF-16"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "NUL byte"),
         (b"", "empty"),
-        ("dept_team_id,dept_team_id,dept_team_name\nT1,T1,A\n".encode(), "appears more than once"),
+        (b"dept_team_id,dept_team_id,dept_team_name\nT1,T1,A\n", "appears more than once"),
     ],
 )
 def test_files_rejected_whole_load_nothing_and_say_why(con, tmp_path, content, message):
