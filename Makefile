@@ -31,7 +31,8 @@ test: install
 
 dev: install
 	mkdir -p .dagster_home && cp pipelines/dagster_instance.yaml .dagster_home/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -w workspace.yaml
+	# dagster dev re-parses the dbt project with the `dbt` on PATH: put the venv first.
+	PATH=$(CURDIR)/$(BIN):$$PATH DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -w workspace.yaml
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs .dagster_home
