@@ -34,7 +34,11 @@ class Header:
 
 
 def read_records(con: duckdb.DuckDBPyConnection, source: Path, records_table: str) -> None:
-    """Create TEMP table ``records_table`` (line_no BIGINT, cells VARCHAR[]), header row included."""
+    """Create TEMP table ``records_table`` (line_no, unterminated_quote, cells VARCHAR[]), header included.
+
+    A record with an odd number of quote characters has a quoted field that never closes: the file
+    was cut short, or a stray quote swallowed the rest of it. The stage step rejects such a record.
+    """
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {records_table}__lines AS
@@ -75,12 +79,14 @@ def read_records(con: duckdb.DuckDBPyConnection, source: Path, records_table: st
         f"""
         CREATE OR REPLACE TEMP TABLE {records_table} AS
         SELECT line_no,
+               (length(record) - length(replace(record, '"', ''))) % 2 = 1 AS unterminated_quote,
                CASE WHEN contains(record, '"')
                     THEN {_UNQUOTE.format(cells=f"regexp_extract_all(',' || record, '{_CELL_PATTERN}', 1)")}
                     ELSE string_split(record, ',')
                END AS cells
         FROM ({records_sql})
-        WHERE trim(record) <> ''
+        -- blank lines, and rows of nothing but separators (Excel's empty rows: ",,,,"), are not records
+        WHERE NOT regexp_full_match(record, '[\s,]*')
         ORDER BY line_no
         """
     )
@@ -101,7 +107,7 @@ def read_header(con: duckdb.DuckDBPyConnection, records_table: str, file_name: s
     return Header(names=names, line_no=line_no)
 
 
-def count_data_records(con: duckdb.DuckDBPyConnection, records_table: str, header: Header | None) -> int:
-    """Data records (the header excluded): what 'rows read' counts."""
+def count_data_records(con: duckdb.DuckDBPyConnection, records_table: str) -> int:
+    """Data records: what 'rows read' counts. The first record is the header, even a broken one."""
     total = con.execute(f"SELECT count(*) FROM {records_table}").fetchone()[0]
-    return max(total - (1 if header is not None else 0), 0)
+    return max(total - 1, 0)

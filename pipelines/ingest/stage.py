@@ -54,7 +54,6 @@ def stage_file(
     """Stage ``path`` into TEMP tables stage_<table> and stage_rejects_<table>."""
     result = FileResult(table=table.name, file_name=path.name)
     records = f"records_{table.name}"
-    header = None
     try:
         source, result.encoding = utf8_source(path, workdir)
         read_records(con, source, records)
@@ -70,7 +69,7 @@ def stage_file(
         if con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [records]
         ).fetchone()[0]:
-            result.rows_read = count_data_records(con, records, header)
+            result.rows_read = count_data_records(con, records)
         result.rows_rejected = result.rows_read
         _create_empty_stage(con, table)
         return result
@@ -118,7 +117,7 @@ def _stage_sql(contract: Contract, table: Table, header, records: str) -> str:
     return f"""
         CREATE OR REPLACE TEMP TABLE {stage_table_name(table.name)} AS
         WITH raw AS (
-            SELECT line_no, len(cells) AS n_cells,
+            SELECT line_no, unterminated_quote, len(cells) AS n_cells,
                    array_to_string(list_transform(cells, c -> coalesce({_TRIM.format(x='c')}, '')), chr(31)) AS row_key,
                    {', '.join(raw_cols)}
             FROM {records} WHERE line_no > {header.line_no}
@@ -126,7 +125,9 @@ def _stage_sql(contract: Contract, table: Table, header, records: str) -> str:
         typed AS (SELECT *, {', '.join(typed_cols)} FROM raw),
         judged AS (
             SELECT *, {', '.join(problem_cols)},
-                   CASE WHEN n_cells <> {width} THEN {{'rule': 'malformed_row',
+                   CASE WHEN unterminated_quote THEN {{'rule': 'malformed_row',
+                        'reason': 'a quoted value is never closed (is the file cut short?)'}}
+                        WHEN n_cells <> {width} THEN {{'rule': 'malformed_row',
                         'reason': 'expected {width} cells as in the header, found ' || n_cells}} END AS p__malformed,
                    row_number() OVER (PARTITION BY row_key ORDER BY line_no) > 1 AS is_duplicate
             FROM typed
