@@ -3,6 +3,7 @@
     csc demo                                   generate the demo extracts, run everything, print the scorecard
     csc generate --out DIR [--defects]         write synthetic council extracts
     csc run --landing DIR --warehouse PATH     load, check and build the marts in process
+    csc validate DIR                           check one extract folder without loading it
     csc scorecard --warehouse PATH             print the latest scorecard
     csc sync-contract [--check]                regenerate the dbt sources and GX suites from the contract
 """
@@ -42,7 +43,7 @@ def _run(args: argparse.Namespace) -> int:
     log_path = warehouse.parent / "last_run.log"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     # dbt and Dagster write a lot; keep it in a log file and print the summary that matters.
-    with open(log_path, "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+    with open(log_path, "w", buffering=1) as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         result = run_pipeline(landing, warehouse)
     elapsed = time.perf_counter() - start
     for error in result.landing_errors:
@@ -59,6 +60,42 @@ def _run(args: argparse.Namespace) -> int:
         print(f"dbt build failed: see {log_path}")
     print(f"\nFinished in {elapsed:.1f}s; log: {log_path}")
     return 0 if result.ok else 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from .ingest.problems import write_report
+    from .ingest.validate import validate_folder
+
+    folder = Path(args.folder)
+    validation = validate_folder(folder)
+    print(f"Validating {folder}")
+    if validation.result is not None:
+        for name, f in validation.result.files.items():
+            state = f"REJECTED: {f.file_error}" if f.rejected_whole else (
+                f"{f.rows_read} rows: {f.rows_loaded} would load, {f.rows_rejected} rejected, "
+                f"{f.rows_duplicate} duplicates, {validation.result.excluded.get(name, 0)} excluded by checks")
+            print(f"  {f.file_name}: {state}")
+    by_rule = Counter(zip(validation.problems["severity"], validation.problems["rule"], strict=True))
+    for (severity, rule), count in sorted(by_rule.items()):
+        print(f"  {severity:5}  {rule}: {count}")
+    if validation.result is None:
+        verdict = "NOT LOADABLE: " + validation.problems["problem"].iloc[0]
+    elif validation.result.blocked:
+        verdict = "would be BLOCKED: " + "; ".join(validation.result.block_reasons)
+    elif validation.errors:
+        verdict = f"would load, but {validation.errors} error-level problem(s) would keep rows out of the KPIs"
+    else:
+        verdict = "would load with no error-level problem"
+    print(f"Verdict: {verdict}")
+    report_dir = Path(args.report_dir) if args.report_dir else folder
+    try:
+        paths = write_report(validation.problems, report_dir)
+        print("Report: " + ", ".join(str(p) for p in paths))
+    except OSError as exc:
+        print(f"Could not write the report to {report_dir}: {exc}")
+    return 0 if validation.would_load_cleanly else 1
 
 
 def _scorecard(args: argparse.Namespace) -> int:
@@ -123,6 +160,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", default=str(settings.DEFAULT_DATA_DIR),
                       help="where to put it (default: %(default)s)")
     demo.set_defaults(func=_demo)
+
+    val = sub.add_parser("validate", help="check one extract folder without loading it; write a problem report",
+                         description="Check <landing>/<la_code>/<YYYY-MM-DD> exactly as the loader would, without "
+                                     "touching the warehouse. Writes validation_report.csv and .xlsx (one row per "
+                                     "problem, with a plain-English fix). Exit 0 when it would load with no "
+                                     "error-level problem, 1 otherwise.")
+    val.add_argument("folder", help="the extract folder, e.g. landing/885/2024-07-20")
+    val.add_argument("--report-dir", help="where to write the report (default: the extract folder itself)")
+    val.set_defaults(func=_validate)
 
     card = sub.add_parser("scorecard", help="print the load summary and latest scorecard of a warehouse")
     card.add_argument("--warehouse", default=str(settings.warehouse_path()), help="default: %(default)s")

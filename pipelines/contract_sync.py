@@ -1,4 +1,5 @@
-"""Files derived from the contract: the dbt sources and the Great Expectations suites.
+"""Files derived from the contract: the dbt sources, the Great Expectations suites and the seed
+listing every data-quality check per table.
 
 They are generated (``csc sync-contract``) and committed, so analysts can read them in the repo and
 dbt and GX can use them as is; ``tests/unit/test_contract_sync.py`` fails while they are stale.
@@ -6,16 +7,20 @@ dbt and GX can use them as is; ``tests/unit/test_contract_sync.py`` fails while 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import yaml
 
 from .ingest.contract import Contract, Table, load_contract
+from .ingest.quality import applicable_checks
 from .ingest.schema import BOOKKEEPING_DDL, LINE_COLUMN, RAW_SCHEMA
-from .settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR
+from .settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, SEEDS_DIR
 
 SOURCES_PATH = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
+DQ_CHECKS_SEED = SEEDS_DIR / "dq_checks.csv"
 HEADER = "# Generated from pipelines/ingest/contract.yml by `csc sync-contract`: do not edit by hand.\n"
 
 
@@ -88,8 +93,21 @@ def render_expectation_suite(table: Table) -> dict:
             "meta": {"generated_from": "pipelines/ingest/contract.yml"}}
 
 
+def render_dq_checks_seed(contract: Contract) -> str:
+    """Every check that can run on each table (the spine of marts.data_quality_history)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["table_name", "check_name", "severity", "description"])
+    for table in contract.tables.values():
+        writer.writerow([table.name, "file_readable", "error", "The file could be read (encoding, header)."])
+        writer.writerow([table.name, "rows_rejected", "error", "Rows rejected by the row-level rules."])
+    for (table, name), (severity, description) in applicable_checks(contract).items():
+        writer.writerow([table, name, severity, description])
+    return out.getvalue()
+
+
 def expected_files(contract: Contract) -> dict[Path, str]:
-    files = {SOURCES_PATH: render_dbt_sources(contract)}
+    files = {SOURCES_PATH: render_dbt_sources(contract), DQ_CHECKS_SEED: render_dq_checks_seed(contract)}
     for table in contract.tables.values():
         suite = render_expectation_suite(table)
         files[EXPECTATIONS_DIR / f"{table.name}.json"] = json.dumps(suite, indent=2) + "\n"

@@ -12,6 +12,7 @@ from ..checks.ingest_checks import evaluate_ingest_checks, ingest_check_specs, r
 from ..ingest.contract import load_contract
 from ..ingest.landing import scan_landing
 from ..ingest.loader import load_extract
+from ..ingest.problems import extract_problems, write_report
 from ..ingest.schema import BOOKKEEPING_DDL, RAW_SCHEMA
 from ..resources import LandingFolderResource, WarehouseResource
 
@@ -31,6 +32,15 @@ def _raw_specs() -> list[dg.AssetSpec]:
         for name in BOOKKEEPING_DDL
     ]
     return specs
+
+
+def _write_problem_report(context: dg.AssetExecutionContext, con, extract) -> None:
+    """The council's copy of what was found, next to the extract (as `csc validate` writes it).
+    A read-only landing folder is not an error: the same rows are in raw.rejects and raw.dq_failures."""
+    try:
+        write_report(extract_problems(con, extract.la_code, extract.extract_date), extract.path)
+    except OSError as exc:
+        context.log.warning(f"{extract.label}: could not write the problem report: {exc}")
 
 
 @dg.multi_asset(
@@ -58,6 +68,8 @@ def raw_extracts(context: dg.AssetExecutionContext, landing: LandingFolderResour
                 context.log.info(result.summary())
                 for warning in result.warnings:
                     context.log.warning(f"{extract.label}: {warning}")
+                if not result.skipped:
+                    _write_problem_report(context, con, extract)
                 loaded.append(result)
             newest.append((la_code, extracts[-1].extract_date))
         check_results = evaluate_ingest_checks(con, _contract, newest)

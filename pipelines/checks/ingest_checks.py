@@ -17,7 +17,7 @@ import dagster as dg
 import duckdb
 
 from ..ingest.contract import Contract
-from ..ingest.quality import GENERIC_CHECKS
+from ..ingest.quality import applicable_checks
 from ..ingest.schema import RAW_SCHEMA
 from .expectations import validate_extract_table
 
@@ -27,22 +27,6 @@ REJECTS_CHECK = "rows_rejected"
 
 def raw_key(table: str) -> dg.AssetKey:
     return dg.AssetKey([RAW_SCHEMA, table])
-
-
-def _dq_checks(contract: Contract) -> dict[tuple[str, str], tuple[str, str]]:
-    """(table, check name) -> (severity, description), for every rule that can fire on a table."""
-    checks = {}
-    for table in contract.tables.values():
-        for check in contract.checks_for(table.name):
-            checks[(table.name, check.name)] = (check.severity, check.description)
-        if any(f.is_temporal and not f.after_as_at_allowed for f in table.fields):
-            checks[(table.name, "date_after_as_at")] = ("error", GENERIC_CHECKS["date_after_as_at"])
-        if any(f.type == "datetime" for f in table.fields):
-            checks[(table.name, "ambiguous_local_time")] = ("warn", GENERIC_CHECKS["ambiguous_local_time"])
-        if any(f.references for f in table.fields):
-            for name in ("unknown_reference", "excluded_reference"):
-                checks[(table.name, name)] = ("error", GENERIC_CHECKS[name])
-    return checks
 
 
 def ingest_check_specs(contract: Contract) -> list[dg.AssetCheckSpec]:
@@ -56,7 +40,7 @@ def ingest_check_specs(contract: Contract) -> list[dg.AssetCheckSpec]:
             REJECTS_CHECK, asset=raw_key(table.name),
             description="Rows rejected by the contract's row-level rules (listed in raw.rejects).",
         ))
-    for (table, name), (severity, description) in _dq_checks(contract).items():
+    for (table, name), (severity, description) in applicable_checks(contract).items():
         specs.append(dg.AssetCheckSpec(name, asset=raw_key(table), description=f"[{severity}] {description}"))
     return specs
 
@@ -92,7 +76,7 @@ def evaluate_ingest_checks(
             metadata={"rows_rejected": sum(per_la.values()), "by_extract": dg.MetadataValue.json(per_la)},
         ))
     failing = _count_by(con, "dq_failures", "count(DISTINCT record_id)", extracts, by_check=True)
-    for (table, name), (severity, _) in _dq_checks(contract).items():
+    for (table, name), (severity, _) in applicable_checks(contract).items():
         per_la = failing.get((table, name), {})
         results.append(dg.AssetCheckResult(
             asset_key=raw_key(table), check_name=name, passed=not per_la,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..settings import SEEDS_DIR
 from .contract import Contract
+from .problems import REPORT_STEM
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,13 @@ def scan_landing(landing: Path, contract: Contract) -> LandingScan:
                     f"{extract_dir}: '{extract_dir.name}' is not an extract date (YYYY-MM-DD); not loaded"
                 )
                 continue
-            scan.extracts.append(_read_extract_folder(la_dir.name, extract_date, extract_dir, contract))
+            scan.extracts.append(read_extract_folder(la_dir.name, extract_date, extract_dir, contract))
     return scan
 
 
-def _read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contract: Contract) -> Extract:
+def read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contract: Contract) -> Extract:
+    """The contract tables in one extract folder. Files the product writes there itself (the
+    validation report) and hidden files are passed over; anything else is ignored with a warning."""
     files: dict[str, Path] = {}
     ignored: list[str] = []
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
@@ -94,6 +97,6 @@ def _read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, cont
         table = name[:-4] if name.endswith(".csv") else None
         if table in contract.tables and table not in files:
             files[table] = path
-        elif not path.name.startswith("."):
+        elif not path.name.startswith((".", REPORT_STEM)):
             ignored.append(path.name)
     return Extract(la_code, extract_date, folder, files, tuple(ignored))

@@ -41,6 +41,22 @@ def tables_in_reference_order(contract: Contract) -> list[str]:
     return list(TopologicalSorter(graph).static_order())
 
 
+def applicable_checks(contract: Contract) -> dict[tuple[str, str], tuple[str, str]]:
+    """(table, check name) -> (severity, description), for every check that can fire on a table."""
+    checks = {}
+    for table in contract.tables.values():
+        for check in contract.checks_for(table.name):
+            checks[(table.name, check.name)] = (check.severity, check.description)
+        if any(f.is_temporal and not f.after_as_at_allowed for f in table.fields):
+            checks[(table.name, "date_after_as_at")] = ("error", GENERIC_CHECKS["date_after_as_at"])
+        if any(f.type == "datetime" for f in table.fields):
+            checks[(table.name, "ambiguous_local_time")] = ("warn", GENERIC_CHECKS["ambiguous_local_time"])
+        if any(f.references for f in table.fields):
+            for name in ("unknown_reference", "excluded_reference"):
+                checks[(table.name, name)] = ("error", GENERIC_CHECKS[name])
+    return checks
+
+
 def run_checks(
     con: duckdb.DuckDBPyConnection, contract: Contract, extract: Extract, present: set[str], caseload_ceiling: int
 ) -> None:
