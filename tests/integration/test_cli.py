@@ -18,7 +18,7 @@ def csc(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([CSC, *args], capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("command", ["generate", "run", "demo", "scorecard", "sync-contract"])
+@pytest.mark.parametrize("command", ["generate", "run", "validate", "demo", "scorecard", "sync-contract"])
 def test_every_command_has_help(command):
     done = csc(command, "--help")
     assert done.returncode == 0
@@ -64,3 +64,39 @@ def test_generate_writes_every_contract_table(tmp_path):
     assert done.returncode == 0, done.stderr
     files = sorted(p.name for p in (tmp_path / "landing" / "860" / "2019-10-31").iterdir())
     assert len(files) == 8 and "ssd_contacts.csv" in files
+
+
+def test_validate_a_clean_extract_exits_0_and_writes_an_empty_report(tmp_path):
+    done = csc("validate", str(EXAMPLE / "landing" / "885" / "2024-07-20"), "--report-dir", str(tmp_path))
+    assert done.returncode == 0, done.stdout
+    assert "Verdict: would load with no error-level problem" in done.stdout
+    import pandas as pd
+
+    report = pd.read_csv(tmp_path / "validation_report.csv")
+    assert list(report.columns) == ["file", "line", "column", "raw_value", "rule", "severity", "problem", "how_to_fix"]
+    assert (report["severity"] == "error").sum() == 0
+
+
+def test_validate_reports_every_problem_with_a_fix_and_exits_1(tmp_path):
+    import pandas as pd
+
+    from tests.integration.test_corpus import CORPUS
+
+    folder = CORPUS / "invalid_dates" / "885" / "2024-04-02"
+    done = csc("validate", str(folder), "--report-dir", str(tmp_path))
+    assert done.returncode == 1
+    assert "error  invalid_date: 4" in done.stdout
+    report = pd.read_excel(tmp_path / "validation_report.xlsx", dtype=str)
+    bad = report[report["rule"] == "invalid_date"]
+    assert sorted(bad["raw_value"]) == ["2024-02-30", "2024-13-01", "31/02/2024", "45123"]
+    assert set(bad["file"]) == {"ssd_person.csv"} and sorted(bad["line"].astype(int)) == [3, 4, 5, 6]
+    assert bad["how_to_fix"].str.contains("YYYY-MM-DD").all()
+    # nothing was written beside the extract when --report-dir is given, and no warehouse was touched
+    assert not (folder / "validation_report.csv").exists()
+
+
+def test_validate_names_a_folder_that_breaks_the_layout(tmp_path):
+    (tmp_path / "999" / "2024-04-02").mkdir(parents=True)
+    done = csc("validate", str(tmp_path / "999" / "2024-04-02"), "--report-dir", str(tmp_path))
+    assert done.returncode == 1
+    assert "'999' (the parent folder) is not a DfE LA code" in done.stdout

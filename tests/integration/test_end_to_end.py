@@ -270,3 +270,29 @@ def _marts(warehouse: Path) -> dict:
         return {n: con.execute(f"SELECT * FROM marts.{n} ORDER BY ALL").fetchall() for n in names}
     finally:
         con.close()
+
+
+def test_data_quality_history_per_extract_and_check(built):
+    _, con = built
+    rows = {r[:4]: r[4:] for r in con.execute(
+        """SELECT la_code, extract_date::VARCHAR, table_name, check_name, severity, status, failing_rows, example_keys
+           FROM marts.data_quality_history""").fetchall()}
+    assert rows[("885", "2024-04-02", "ssd_contacts", "decision_before_contact")] == ("error", "fail", 1, "C12")
+    assert rows[("885", "2024-04-02", "ssd_involvements", "excluded_reference")] == ("error", "fail", 1, "I09")
+    assert rows[("885", "2024-04-02", "ssd_missing", "rhi_accepted_not_offered")] == ("warn", "warn", 1, "M04")
+    assert rows[("885", "2024-04-02", "ssd_contacts", "rows_rejected")] == ("error", "pass", 0, None)
+    assert rows[("926", "2024-04-02", "ssd_contacts", "file_readable")][:2] == ("error", "fail")
+    assert rows[("926", "2024-04-02", "ssd_contacts", "decision_before_contact")] == ("error", "not_run", 0, None)
+    # superseded extracts keep their history
+    assert rows[("885", "2024-01-31", "ssd_person", "date_after_as_at")] == ("error", "pass", 0, None)
+
+
+def test_extracts_show_days_since_and_freshness(built):
+    _, con = built
+    rows = con.execute("""SELECT la_code, extract_date::VARCHAR, days_since_extract, is_newest, freshness
+                          FROM marts.extracts ORDER BY 1, 2""").fetchall()
+    import datetime as dt
+
+    today = dt.date.today()
+    assert rows[1] == ("885", "2024-01-31", (today - dt.date(2024, 1, 31)).days, False, None)
+    assert rows[2][3:] == (True, "overdue")  # over 70 days (twice the 35-day tolerance) since 2 Apr 2024
