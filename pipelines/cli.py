@@ -38,13 +38,14 @@ def _run(args: argparse.Namespace) -> int:
     from .runner import run_pipeline
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
+    serving = Path(args.serving) if args.serving else warehouse.parent / "serving.duckdb"
     print(f"Running the pipeline: landing {landing} -> warehouse {warehouse}")
     start = time.perf_counter()
     log_path = warehouse.parent / "last_run.log"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     # dbt and Dagster write a lot; keep it in a log file and print the summary that matters.
     with open(log_path, "w", buffering=1) as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-        result = run_pipeline(landing, warehouse)
+        result = run_pipeline(landing, warehouse, serving=serving)
     elapsed = time.perf_counter() - start
     for error in result.landing_errors:
         print(f"ERROR {error}")
@@ -58,6 +59,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Ingest failed: see {log_path}")
     elif not result.transform_ok:
         print(f"dbt build failed: see {log_path}")
+    if result.transform_ok:
+        print(f"\nPublished for BI tools (read-only): {serving}")
     print(f"\nFinished in {elapsed:.1f}s; log: {log_path}")
     return 0 if result.ok else 1
 
@@ -111,6 +114,7 @@ def _demo(args: argparse.Namespace) -> int:
     code = _generate(argparse.Namespace(out=landing, scenario=None, seed=42, scale=1.0, defects=False))
     code = code or _run(argparse.Namespace(landing=landing, warehouse=warehouse, scorecard=True))
     print(f"\nWarehouse: {warehouse.resolve()} (schemas marts, intermediate, staging, raw)")
+    print(f"BI serving copy (read-only, marts only): {(data / 'serving.duckdb').resolve()}")
     print("Dagster UI: make dev, then open http://127.0.0.1:3000")
     return code
 
@@ -153,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--landing", default=str(settings.landing_dir()), help="landing folder (default: %(default)s)")
     run.add_argument("--warehouse", default=str(settings.warehouse_path()),
                      help="DuckDB warehouse file (default: %(default)s)")
+    run.add_argument("--serving", help="the BI serving file to publish (default: serving.duckdb beside the warehouse)")
     run.add_argument("--no-scorecard", dest="scorecard", action="store_false", help="do not print the scorecard")
     run.set_defaults(func=_run)
 

@@ -29,6 +29,12 @@ class LandingFolderResource(dg.ConfigurableResource):
     path: str
 
 
+class ServingFileResource(dg.ConfigurableResource):
+    """The BI serving file (CSC_SERVING_PATH): written only by the publish asset."""
+
+    path: str
+
+
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse file (CSC_WAREHOUSE_PATH)."""
 
@@ -67,6 +73,7 @@ def build_resources() -> dict:
     os.environ.setdefault("CSC_WAREHOUSE_PATH", str(settings.warehouse_path()))
     return {
         "landing": LandingFolderResource(path=str(settings.landing_dir())),
+        "serving": ServingFileResource(path=str(settings.serving_path())),
         "warehouse": WarehouseResource(path=str(settings.warehouse_path())),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
     }

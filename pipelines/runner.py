@@ -39,14 +39,18 @@ class PipelineResult:
         )
 
 
-def _configure(landing: Path, warehouse: Path) -> None:
+def _configure(landing: Path, warehouse: Path, serving: Path | None) -> None:
     # Resources and the dbt subprocess read these (pipelines/settings.py).
     os.environ["CSC_LANDING_DIR"] = str(landing.resolve())
     os.environ["CSC_WAREHOUSE_PATH"] = str(warehouse.resolve())
+    os.environ["CSC_SERVING_PATH"] = str((serving or warehouse.parent / "serving.duckdb").resolve())
 
 
-def run_pipeline(landing: Path, warehouse: Path, instance: dg.DagsterInstance | None = None) -> PipelineResult:
-    _configure(landing, warehouse)
+def run_pipeline(
+    landing: Path, warehouse: Path, instance: dg.DagsterInstance | None = None, serving: Path | None = None
+) -> PipelineResult:
+    """Ingest, build and publish. The serving file defaults to serving.duckdb beside the warehouse."""
+    _configure(landing, warehouse, serving)
     from .definitions import build_definitions
 
     defs = build_definitions()

@@ -26,6 +26,11 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("CSC_WAREHOUSE_PATH", DEFAULT_DATA_DIR / "warehouse.duckdb"))
 
 
+def serving_path() -> Path:
+    """The read-only copy of the marts that BI tools open (published after each good build)."""
+    return Path(os.environ.get("CSC_SERVING_PATH", warehouse_path().parent / "serving.duckdb"))
+
+
 def dq_block_threshold() -> float:
     """Share of a table's rows (rejected + excluded) above which the whole extract is blocked."""
     return float(os.environ.get("CSC_DQ_BLOCK_THRESHOLD", "0.05"))
