@@ -101,6 +101,32 @@ def _validate(args: argparse.Namespace) -> int:
     return 0 if validation.would_load_cleanly else 1
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .export import write_child_level, write_shareable
+    from .privacy import PseudonymKeyMissing
+    from .resources import connect_warehouse
+
+    if not (args.shareable or args.child_level):
+        print("Say what to export: --shareable (suppressed benchmark) and/or --child-level (pseudonymised)")
+        return 2
+    con = connect_warehouse(Path(args.warehouse), read_only=True)
+    try:
+        written = []
+        if args.shareable:
+            written += write_shareable(con, Path(args.out))
+        if args.child_level:
+            try:
+                written += write_child_level(con, Path(args.out))
+            except PseudonymKeyMissing as exc:
+                print(f"Refused: {exc}")
+                return 2
+    finally:
+        con.close()
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
 def _scorecard(args: argparse.Namespace) -> int:
     from .report import print_warehouse_summary
 
@@ -174,6 +200,16 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("folder", help="the extract folder, e.g. landing/885/2024-07-20")
     val.add_argument("--report-dir", help="where to write the report (default: the extract folder itself)")
     val.set_defaults(func=_validate)
+
+    exp = sub.add_parser("export", help="write shareable (suppressed) KPIs or pseudonymised child-level data",
+                         description="--shareable: per-LA monthly KPIs with regional and all-LA figures, counts 1-4 "
+                                     "and what would reveal them suppressed (CSV and Parquet). --child-level: the "
+                                     "Front Door's open contacts with keyed pseudonyms (needs CSC_PSEUDONYM_KEY).")
+    exp.add_argument("--warehouse", default=str(settings.warehouse_path()), help="default: %(default)s")
+    exp.add_argument("--out", required=True, help="folder to write into")
+    exp.add_argument("--shareable", action="store_true", help="the disclosure-controlled benchmark")
+    exp.add_argument("--child-level", action="store_true", help="pseudonymised open contacts (internal sharing)")
+    exp.set_defaults(func=_export)
 
     card = sub.add_parser("scorecard", help="print the load summary and latest scorecard of a warehouse")
     card.add_argument("--warehouse", default=str(settings.warehouse_path()), help="default: %(default)s")

@@ -100,3 +100,33 @@ def test_validate_names_a_folder_that_breaks_the_layout(tmp_path):
     done = csc("validate", str(tmp_path / "999" / "2024-04-02"), "--report-dir", str(tmp_path))
     assert done.returncode == 1
     assert "'999' (the parent folder) is not a DfE LA code" in done.stdout
+
+
+def test_export_refuses_child_level_data_without_a_key_and_pseudonymises_with_one(tmp_path):
+    import os
+
+    import pandas as pd
+
+    warehouse = tmp_path / "w.duckdb"
+    assert csc("run", "--landing", str(EXAMPLE / "landing"), "--warehouse", str(warehouse)).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "CSC_PSEUDONYM_KEY"}
+    refused = subprocess.run([CSC, "export", "--child-level", "--warehouse", str(warehouse), "--out", str(tmp_path / "x")],
+                             capture_output=True, text=True, env=env)
+    assert refused.returncode == 2 and "CSC_PSEUDONYM_KEY" in refused.stdout
+    assert not (tmp_path / "x").exists()
+    done = subprocess.run([CSC, "export", "--child-level", "--shareable", "--warehouse", str(warehouse),
+                           "--out", str(tmp_path / "x")], capture_output=True, text=True,
+                          env={**env, "CSC_PSEUDONYM_KEY": "test-key-0123456789"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    child = pd.read_csv(tmp_path / "x" / "open_contacts_pseudonymised.csv", dtype=str)
+    assert len(child) == 25  # the worked example's open contacts
+    assert list(child.columns) == ["la_code", "child_pseudonym", "contact_pseudonym", "received_at",
+                                   "hours_waiting", "over_24h", "age_at_contact"]
+    assert child["child_pseudonym"].str.fullmatch(r"[0-9a-f]{64}").all()
+    text = (tmp_path / "x" / "open_contacts_pseudonymised.csv").read_text()
+    assert "C0000032" not in text and "dob" not in text.lower()  # no ids, no dates of birth
+    bench = pd.read_csv(tmp_path / "x" / "kpi_benchmark.csv")
+    counts = bench[["numerator", "denominator"]].where(bench["kpi_id"] != "caseload_per_fte").stack()
+    assert not counts.between(1, 4).any() and bench["suppressed"].any()
+    assert set(bench["level"]) == {"la", "region", "all"}
+    assert (tmp_path / "x" / "kpi_benchmark.parquet").stat().st_size > 0

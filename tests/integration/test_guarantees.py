@@ -178,12 +178,13 @@ c = load_contract()
 e = scan_landing(Path({str(tmp_path / "landing")!r}), c).extracts[0]
 con = duckdb.connect({str(tmp_path / "w.duckdb")!r})
 r = load_extract(con, c, e).files["ssd_contacts"]
-print(r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_duplicate,
+print("RESULT", r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_duplicate,
       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600,
                           cwd=Path(__file__).parents[2])
     assert done.returncode == 0, done.stderr[-2000:]
-    read, loaded, rejected, duplicate, peak_mb = map(int, done.stdout.split())
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
+    read, loaded, rejected, duplicate, peak_mb = map(int, line.split()[1:])
     assert (read, loaded, rejected, duplicate) == (1_200_000, 1_198_800, 1_200, 0)
     assert peak_mb < 4096, f"peak memory {peak_mb} MB"
