@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install manifest demo test dev clean help
+.PHONY: install manifest browser demo test dev clean help
 
 help:
 	@echo "make demo   install, generate the demo extracts, run the whole pipeline, print the scorecard"
@@ -26,7 +26,13 @@ install: $(STAMP) manifest
 demo: install
 	$(BIN)/csc demo
 
-test: install
+# The report and Dagster UI tests look at pages in headless Chromium (Debian's package).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
 	$(BIN)/pytest
 
 dev: install

@@ -34,7 +34,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .report import print_warehouse_summary
+    from .summary import print_warehouse_summary
     from .runner import run_pipeline
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
@@ -61,6 +61,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"dbt build failed: see {log_path}")
     if result.transform_ok:
         print(f"\nPublished for BI tools (read-only): {serving}")
+        print(f"KPI report: {serving.parent / 'kpi_report.html'}")
     print(f"\nFinished in {elapsed:.1f}s; log: {log_path}")
     return 0 if result.ok else 1
 
@@ -127,8 +128,21 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .kpi_report import write_report
+    from .resources import connect_warehouse
+
+    con = connect_warehouse(Path(args.warehouse), read_only=True)
+    try:
+        path = write_report(con, Path(args.out))
+    finally:
+        con.close()
+    print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def _scorecard(args: argparse.Namespace) -> int:
-    from .report import print_warehouse_summary
+    from .summary import print_warehouse_summary
 
     print_warehouse_summary(Path(args.warehouse))
     return 0
@@ -138,9 +152,10 @@ def _demo(args: argparse.Namespace) -> int:
     data = Path(args.data_dir)
     landing, warehouse = data / "landing", data / "warehouse.duckdb"
     code = _generate(argparse.Namespace(out=landing, scenario=None, seed=42, scale=1.0, defects=False))
-    code = code or _run(argparse.Namespace(landing=landing, warehouse=warehouse, scorecard=True))
+    code = code or _run(argparse.Namespace(landing=landing, warehouse=warehouse, serving=None, scorecard=True))
     print(f"\nWarehouse: {warehouse.resolve()} (schemas marts, intermediate, staging, raw)")
     print(f"BI serving copy (read-only, marts only): {(data / 'serving.duckdb').resolve()}")
+    print(f"KPI report: {(data / 'kpi_report.html').resolve()}")
     print("Dagster UI: make dev, then open http://127.0.0.1:3000")
     return code
 
@@ -210,6 +225,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--shareable", action="store_true", help="the disclosure-controlled benchmark")
     exp.add_argument("--child-level", action="store_true", help="pseudonymised open contacts (internal sharing)")
     exp.set_defaults(func=_export)
+
+    rep = sub.add_parser("report", help="render the self-contained HTML KPI report",
+                         description="Scorecard with RAG status, trend charts with targets and the all-council "
+                                     "average, and the Front Door's open contacts by hours waiting, per LA.")
+    rep.add_argument("--warehouse", default=str(settings.warehouse_path()),
+                     help="warehouse or serving file (default: %(default)s)")
+    rep.add_argument("--out", required=True, help="the HTML file to write")
+    rep.set_defaults(func=_report)
 
     card = sub.add_parser("scorecard", help="print the load summary and latest scorecard of a warehouse")
     card.add_argument("--warehouse", default=str(settings.warehouse_path()), help="default: %(default)s")

@@ -131,8 +131,8 @@ def open_contacts_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """
     ).df()
     # a short live work list (open contacts only), so a Python HMAC per row is cheap here
-    rows["child_pseudonym"] = [pseudonymise(key, la, p) for la, p in zip(rows["la_code"], rows["person_id"], strict=True)]
-    rows["contact_pseudonym"] = [pseudonymise(key, la, c) for la, c in zip(rows["la_code"], rows["contact_id"], strict=True)]
+    for column, source in (("child_pseudonym", "person_id"), ("contact_pseudonym", "contact_id")):
+        rows[column] = [pseudonymise(key, la, i) for la, i in zip(rows["la_code"], rows[source], strict=True)]
     return rows[["la_code", "child_pseudonym", "contact_pseudonym", "received_at", "hours_waiting", "over_24h",
                  "age_at_contact"]]
 

@@ -4,7 +4,7 @@ import dagster as dg
 
 from .assets.dbt import csc_dbt_models
 from .assets.ingest import la_partitions, raw_extracts
-from .assets.publish import published_marts
+from .assets.publish import kpi_report, published_marts
 
 ingest_job = dg.define_asset_job(
     "ingest_job",
@@ -15,6 +15,6 @@ ingest_job = dg.define_asset_job(
 
 transform_job = dg.define_asset_job(
     "transform_job",
-    selection=dg.AssetSelection.assets(csc_dbt_models, published_marts),
+    selection=dg.AssetSelection.assets(csc_dbt_models, published_marts, kpi_report),
     description="dbt build (staging, intermediate and KPI marts with their tests), then publish for BI.",
 )

@@ -35,6 +35,12 @@ class ServingFileResource(dg.ConfigurableResource):
     path: str
 
 
+class ReportFileResource(dg.ConfigurableResource):
+    """Where the HTML KPI report is written (CSC_REPORT_PATH)."""
+
+    path: str
+
+
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse file (CSC_WAREHOUSE_PATH)."""
 
@@ -76,6 +82,7 @@ def build_resources() -> dict:
     return {
         "landing": LandingFolderResource(path=str(settings.landing_dir())),
         "serving": ServingFileResource(path=str(settings.serving_path())),
+        "report": ReportFileResource(path=str(settings.report_path())),
         "warehouse": WarehouseResource(path=str(settings.warehouse_path())),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
     }

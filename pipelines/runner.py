@@ -43,7 +43,9 @@ def _configure(landing: Path, warehouse: Path, serving: Path | None) -> None:
     # Resources and the dbt subprocess read these (pipelines/settings.py).
     os.environ["CSC_LANDING_DIR"] = str(landing.resolve())
     os.environ["CSC_WAREHOUSE_PATH"] = str(warehouse.resolve())
-    os.environ["CSC_SERVING_PATH"] = str((serving or warehouse.parent / "serving.duckdb").resolve())
+    serving = (serving or warehouse.parent / "serving.duckdb").resolve()
+    os.environ["CSC_SERVING_PATH"] = str(serving)
+    os.environ["CSC_REPORT_PATH"] = str(serving.parent / "kpi_report.html")
 
 
 def run_pipeline(

@@ -31,6 +31,11 @@ def serving_path() -> Path:
     return Path(os.environ.get("CSC_SERVING_PATH", warehouse_path().parent / "serving.duckdb"))
 
 
+def report_path() -> Path:
+    """The self-contained HTML KPI report, rewritten after each publication."""
+    return Path(os.environ.get("CSC_REPORT_PATH", serving_path().parent / "kpi_report.html"))
+
+
 def dq_block_threshold() -> float:
     """Share of a table's rows (rejected + excluded) above which the whole extract is blocked."""
     return float(os.environ.get("CSC_DQ_BLOCK_THRESHOLD", "0.05"))

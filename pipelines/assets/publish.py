@@ -1,11 +1,14 @@
-"""The publish asset: after a successful dbt build, the marts go to the BI serving file."""
+"""Publication: after a successful dbt build the marts go to the BI serving file, then the report."""
 
 from pathlib import Path
 
 import dagster as dg
 
+import duckdb
+
+from ..kpi_report import write_report
 from ..publish import publish_marts
-from ..resources import ServingFileResource, WarehouseResource
+from ..resources import ReportFileResource, ServingFileResource, WarehouseResource
 from .dbt import csc_dbt_models
 
 MART_KEYS = [key for key in csc_dbt_models.keys if key.path[0] == "marts"]
@@ -23,3 +26,15 @@ def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         "tables": len(counts),
         "rows": dg.MetadataValue.json(counts),
     })
+
+
+@dg.asset(key=["serving", "kpi_report"], deps=[published_marts], group_name="serving", kinds={"html"},
+          description="Self-contained HTML KPI report (scorecards, trends, Front Door waits) from the published marts.")
+def kpi_report(context: dg.AssetExecutionContext, serving: ServingFileResource, report: ReportFileResource):
+    con = duckdb.connect(serving.path, read_only=True)
+    try:
+        path = write_report(con, Path(report.path))
+    finally:
+        con.close()
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
+                                          "bytes": path.stat().st_size})

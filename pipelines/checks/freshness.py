@@ -15,8 +15,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ..settings import SEEDS_DIR
 from ..resources import WarehouseResource
+from ..settings import SEEDS_DIR
 from .ingest_checks import raw_key
 
 DEFAULT_TOLERANCE_DAYS = 35  # the same default as dbt var default_tolerance_days

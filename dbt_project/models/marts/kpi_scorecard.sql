@@ -78,7 +78,9 @@ final as (
                          when measures.value <= targets.target + targets.amber_band then 'AMBER'
                          else 'RED' end
             end as varchar
-        ) as rag
+        ) as rag,
+        cast(targets.kpi_name as varchar) as kpi_name,
+        cast(targets.unit as varchar) as unit
     from measures
     inner join targets on targets.kpi_id = measures.kpi_id
 )
