@@ -34,8 +34,8 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .summary import print_warehouse_summary
     from .runner import run_pipeline
+    from .summary import print_warehouse_summary
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
     serving = Path(args.serving) if args.serving else warehouse.parent / "serving.duckdb"

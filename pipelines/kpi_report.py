@@ -65,7 +65,8 @@ def line_chart(months: list[str], series: list[tuple[str, list, str, str]], targ
                      f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" font-size="10" text-anchor="end">{tick:.0f}</text>')
     for i, anchor in ((0, "start"), (len(months) // 2, "middle"), (len(months) - 1, "end")):
         if 0 <= i < len(months):
-            parts.append(f'<text x="{x(i):.1f}" y="{height - 6}" font-size="10" text-anchor="{anchor}">{months[i]}</text>')
+            parts.append(f'<text x="{x(i):.1f}" y="{height - 6}" font-size="10" '
+                         f'text-anchor="{anchor}">{months[i]}</text>')
     if target is not None:
         parts.append(f'<line class="target" x1="{left}" x2="{width - right}" y1="{y(target):.1f}" '
                      f'y2="{y(target):.1f}" stroke="#1b7f3b" stroke-dasharray="5 4"/>')
@@ -129,7 +130,8 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's socia
         body.append(f'<section class="la" id="la-{_esc(la)}"><h2>{_esc(extract["la_name"])} ({_esc(la)})</h2>')
         body.append(f'<p class="meta">Data as at {extract["as_at"]:%d %B %Y %H:%M} &middot; data quality: '
                     f'<span class="status-{_esc(extract["dq_status"])}">{_esc(extract["dq_status"])}</span> '
-                    f'&middot; extract {_esc(extract["freshness"])} ({_esc(extract["days_since_extract"])} days old)</p>')
+                    f'&middot; extract {_esc(extract["freshness"])} '
+                    f'({_esc(extract["days_since_extract"])} days old)</p>')
         body.append(f"<h3>Scorecard, {latest or 'no data'}</h3>" + _scorecard_table(mine[mine["month"] == latest]))
         body.append('<h3>Trends</h3><p class="legend">Solid: this council. Grey dashed: average of all loaded '
                     'councils. Green dashed: target.</p><div class="charts">')

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import dagster as dg
-
 import duckdb
 
 from ..kpi_report import write_report

@@ -27,14 +27,18 @@ def test_asset_graph_has_ingest_dbt_assets_and_checks():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert {"raw/ssd_contacts", "raw/load_log", "staging/stg_csc__contacts",
-            "marts/kpi_return_home_interviews", "marts/kpi_caseloads_team", "reference/la_reference"} <= keys
+            "marts/kpi_return_home_interviews", "marts/kpi_caseloads_team", "reference/la_reference",
+            "serving/marts", "serving/kpi_report"} <= keys
     # dbt sources resolve to the ingest assets, so the marts sit downstream of ingest
     assert dg.AssetKey(["raw", "ssd_contacts"]) in graph.get(dg.AssetKey(["staging", "stg_csc__contacts"])).parent_keys
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
     assert ("raw/ssd_contacts", "contract_suite") in checks
     assert ("raw/ssd_contacts", "decision_before_contact") in checks
     assert any(name.startswith("unique_key") for key, name in checks if key == "marts/kpi_front_door_decisions")
-    assert {j.name for j in defs.jobs} >= {"ingest_job", "transform_job"}
+    assert {j.name for j in defs.jobs} >= {"ingest_job", "transform_job", "freshness_job"}
+    # publication waits for every mart
+    marts = {k for k in graph.get_all_asset_keys() if k.path[0] == "marts"}
+    assert marts <= graph.get(dg.AssetKey(["serving", "marts"])).parent_keys
 
 
 def test_landing_sensor_registers_las_and_requests_runs_only_for_changes(tmp_path):
