@@ -4,12 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install manifest browser demo test dev clean help
+.PHONY: install manifest browser demo test dev bench clean help
 
 help:
 	@echo "make demo   install, generate the demo extracts, run the whole pipeline, print the scorecard"
 	@echo "make test   install and run the whole test suite"
 	@echo "make dev    open the Dagster UI (http://127.0.0.1:3000) on the demo data"
+	@echo "make bench  time every stage at national scale (LAS=152 MONTHS=24 SCALE=1 REPEAT=3)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +40,14 @@ dev: install
 	mkdir -p .dagster_home && cp pipelines/dagster_instance.yaml .dagster_home/dagster.yaml
 	# dagster dev re-parses the dbt project with the `dbt` on PATH: put the venv first.
 	PATH=$(CURDIR)/$(BIN):$$PATH DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -w workspace.yaml
+
+LAS ?= 152
+MONTHS ?= 24
+SCALE ?= 1
+REPEAT ?= 3
+bench: install
+	$(BIN)/csc bench --las $(LAS) --months $(MONTHS) --scale $(SCALE) --repeat $(REPEAT) \
+	  --workdir data/bench --json data/bench-$(LAS)las.json
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs .dagster_home

@@ -141,6 +141,18 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from .bench import format_table, run_bench, write_json
+
+    result = run_bench(args.las, args.months, args.scale, args.repeat,
+                       workdir=Path(args.workdir) if args.workdir else None)
+    print(format_table(result))
+    if args.json:
+        write_json(result, Path(args.json))
+        print(f"wrote {args.json}")
+    return 0
+
+
 def _scorecard(args: argparse.Namespace) -> int:
     from .summary import print_warehouse_summary
 
@@ -233,6 +245,18 @@ def build_parser() -> argparse.ArgumentParser:
                      help="warehouse or serving file (default: %(default)s)")
     rep.add_argument("--out", required=True, help="the HTML file to write")
     rep.set_defaults(func=_report)
+
+    bench = sub.add_parser("bench", help="measure every stage at a chosen scale against DuckDB's own floor",
+                           description="Generate --las councils x --months months, then time the floor (plain "
+                                       "read_csv), the whole run (ingest, checks, dbt, publish), peak memory, and "
+                                       "a one-LA refresh; medians of --repeat runs.")
+    bench.add_argument("--las", type=int, default=4, help="number of councils (default 4, at most 153)")
+    bench.add_argument("--months", type=int, default=24, help="months of data per council (default 24)")
+    bench.add_argument("--scale", type=float, default=1.0, help="volume factor per council (default 1.0)")
+    bench.add_argument("--repeat", type=int, default=3, help="repetitions; medians are reported (default 3)")
+    bench.add_argument("--json", help="also write the results to this JSON file")
+    bench.add_argument("--workdir", help="where to generate and build (default: a temporary folder)")
+    bench.set_defaults(func=_bench)
 
     card = sub.add_parser("scorecard", help="print the load summary and latest scorecard of a warehouse")
     card.add_argument("--warehouse", default=str(settings.warehouse_path()), help="default: %(default)s")

@@ -25,6 +25,8 @@ class PipelineResult:
     transform_ok: bool = False
     failed_checks: list[str] = field(default_factory=list)  # "asset check: severity"
     extracts: list[tuple] = field(default_factory=list)  # rows of marts.extracts / raw.extract_log
+    step_seconds: dict[str, float] = field(default_factory=dict)  # Dagster step key -> duration
+    checks_seconds: float = 0.0  # the ingest checks (GX suites and data-quality results) inside ingest
 
     @property
     def blocked(self) -> list[str]:
@@ -72,10 +74,15 @@ def run_pipeline(
     )
     result.ingest_ok = ingest.success
     result.failed_checks += _failed_checks(ingest)
+    result.step_seconds.update(_step_seconds(instance, ingest.run_id))
+    for event in ingest.get_asset_materialization_events():
+        if "checks_seconds" in event.materialization.metadata:
+            result.checks_seconds = event.materialization.metadata["checks_seconds"].value
     if ingest.success:
         transform = defs.resolve_job_def("transform_job").execute_in_process(instance=instance, raise_on_error=False)
         result.transform_ok = transform.success
         result.failed_checks += _failed_checks(transform)
+        result.step_seconds.update(_step_seconds(instance, transform.run_id))
 
     if warehouse.exists():
         con = connect_warehouse(warehouse, read_only=True)
@@ -86,6 +93,19 @@ def run_pipeline(
         finally:
             con.close()
     return result
+
+
+def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    started, seconds = {}, {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type == dg.DagsterEventType.STEP_START:
+            started[event.step_key] = entry.timestamp
+        elif event.event_type == dg.DagsterEventType.STEP_SUCCESS and event.step_key in started:
+            seconds[event.step_key] = entry.timestamp - started[event.step_key]
+    return seconds
 
 
 def _failed_checks(run: dg.ExecuteInProcessResult) -> list[str]:

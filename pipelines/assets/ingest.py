@@ -4,6 +4,7 @@ Partitioned by LA (dynamic partitions, registered by the landing sensor). A run 
 at once (single-run backfill policy): one process, one DuckDB writer, no per-LA start-up cost.
 """
 
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -72,7 +73,9 @@ def raw_extracts(context: dg.AssetExecutionContext, landing: LandingFolderResour
                     _write_problem_report(context, con, extract)
                 loaded.append(result)
             newest.append((la_code, extracts[-1].extract_date))
+        checks_start = time.perf_counter()
         check_results = evaluate_ingest_checks(con, _contract, newest)
+        checks_seconds = round(time.perf_counter() - checks_start, 3)
 
     fresh = [r for r in loaded if not r.skipped]
     for spec in _raw_specs():
@@ -88,6 +91,7 @@ def raw_extracts(context: dg.AssetExecutionContext, landing: LandingFolderResour
                 "rows_loaded": sum(f.rows_loaded for f in files),
                 "rows_rejected": sum(f.rows_rejected for f in files),
                 "rows_duplicate": sum(f.rows_duplicate for f in files),
+                "checks_seconds": checks_seconds,
             },
         )
     yield from check_results

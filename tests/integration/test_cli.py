@@ -18,7 +18,7 @@ def csc(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([CSC, *args], capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("command", ["generate", "run", "validate", "demo", "scorecard", "sync-contract"])
+@pytest.mark.parametrize("command", ["generate", "run", "validate", "export", "report", "bench", "demo", "scorecard", "sync-contract"])
 def test_every_command_has_help(command):
     done = csc(command, "--help")
     assert done.returncode == 0
@@ -130,3 +130,18 @@ def test_export_refuses_child_level_data_without_a_key_and_pseudonymises_with_on
     assert not counts.between(1, 4).any() and bench["suppressed"].any()
     assert set(bench["level"]) == {"la", "region", "all"}
     assert (tmp_path / "x" / "kpi_benchmark.parquet").stat().st_size > 0
+
+
+def test_bench_runs_end_to_end_and_writes_the_json_keys(tmp_path):
+    import json
+
+    done = csc("bench", "--las", "1", "--months", "2", "--scale", "0.05", "--repeat", "1",
+               "--workdir", str(tmp_path / "work"), "--json", str(tmp_path / "bench.json"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads((tmp_path / "bench.json").read_text())
+    required = {"las", "months", "rows", "floor_seconds", "run_seconds", "ingest_seconds", "dbt_seconds",
+                "checks_seconds", "publish_seconds", "peak_rss_mb", "refresh_one_la_seconds"}
+    assert required <= set(result)
+    assert result["las"] == 1 and result["months"] == 2 and result["rows"] > 0
+    assert 0 < result["floor_seconds"] < result["run_seconds"]
+    assert result["ingest_seconds"] > 0 and result["dbt_seconds"] > 0 and result["peak_rss_mb"] > 0
