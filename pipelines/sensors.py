@@ -27,6 +27,10 @@ def landing_fingerprints(scan: LandingScan) -> dict[str, str]:
     return {la: json.dumps(items) for la, items in prints.items()}
 
 
+PENDING_STATUSES = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+                    dg.DagsterRunStatus.STARTED]
+
+
 @dg.sensor(job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingFolderResource):
     """Register new LAs as partitions and request an ingest run for each LA whose files changed."""
@@ -55,5 +59,11 @@ def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingFolderRe
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def transform_after_ingest(context: dg.RunStatusSensorContext):
-    """Rebuild the marts once new data has been ingested."""
+    """Rebuild the marts once new data has been ingested: after the last of a burst of ingest runs
+    (one per LA when many councils send at once), not after each of them."""
+    pending = context.instance.get_runs(
+        filters=dg.RunsFilter(job_name=ingest_job.name, statuses=PENDING_STATUSES), limit=1
+    )
+    if pending:
+        return dg.SkipReason(f"ingest run {pending[0].run_id} is still to finish; the marts rebuild after it")
     return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}")

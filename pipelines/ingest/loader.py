@@ -70,7 +70,8 @@ def load_extract(
     ensure_raw_schema(con, contract)
     result = ExtractResult(extract)
     content_hash = extract.content_hash()
-    if not force and loaded_hash(con, extract) == content_hash:
+    previous_hash = loaded_hash(con, extract)
+    if not force and previous_hash == content_hash:
         result.skipped = True
         return result
 
@@ -90,18 +91,22 @@ def load_extract(
         ).fetchall()
     }
     result.block_reasons = block_reasons(contract, result.files, result.excluded, settings.dq_block_threshold())
-    _write(con, contract, result, content_hash)
+    _write(con, contract, result, content_hash, replacing=previous_hash is not None)
     _drop_stage(con, contract)
     return result
 
 
-def _write(con: duckdb.DuckDBPyConnection, contract: Contract, result: ExtractResult, content_hash: str) -> None:
+def _write(
+    con: duckdb.DuckDBPyConnection, contract: Contract, result: ExtractResult, content_hash: str, replacing: bool
+) -> None:
     ex = result.extract
     key = [ex.la_code, ex.extract_date]
     now = dt.datetime.now().replace(microsecond=0)
     con.execute("BEGIN TRANSACTION")
     try:
-        for name in [*contract.table_names, *BOOKKEEPING_DDL]:
+        # A corrected extract replaces what was loaded from the same folder. (A new extract has nothing to
+        # delete, and skipping the scan of every raw table matters when 150 councils load at once.)
+        for name in [*contract.table_names, *BOOKKEEPING_DDL] if replacing else []:
             con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE la_code = ? AND extract_date = ?", key)
         for name, fr in result.files.items():
             table = contract.table(name)
