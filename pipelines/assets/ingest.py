@@ -72,7 +72,11 @@ def raw_extracts(context: dg.AssetExecutionContext, landing: LandingFolderResour
                 if not result.skipped:
                     _write_problem_report(context, con, extract)
                 loaded.append(result)
-            newest.append((la_code, extracts[-1].extract_date))
+            # Checks describe what this run loaded: an LA whose extracts were all unchanged was
+            # checked when they loaded (re-validating every LA would make a one-LA refresh as slow
+            # as a national load).
+            if any(not r.skipped for r in loaded[-len(extracts):]):
+                newest.append((la_code, extracts[-1].extract_date))
         checks_start = time.perf_counter()
         check_results = evaluate_ingest_checks(con, _contract, newest)
         checks_seconds = round(time.perf_counter() - checks_start, 3)
