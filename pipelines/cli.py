@@ -167,8 +167,8 @@ def _demo(args: argparse.Namespace) -> int:
     code = code or _run(argparse.Namespace(landing=landing, warehouse=warehouse, serving=None, scorecard=True))
     print(f"\nWarehouse: {warehouse.resolve()} (schemas marts, intermediate, staging, raw)")
     print(f"BI serving copy (read-only, marts only): {(data / 'serving.duckdb').resolve()}")
-    print(f"KPI report: {(data / 'kpi_report.html').resolve()}")
     print("Dagster UI: make dev, then open http://127.0.0.1:3000")
+    print(f"KPI report: {(data / 'kpi_report.html').resolve()}")
     return code
 
 

@@ -88,7 +88,8 @@ def render_expectation_suite(table: Table) -> dict:
         if f.type == "num" and (f.min_exclusive is not None or f.max is not None):
             add("expect_column_values_to_be_between", column=f.name, min_value=f.min_exclusive,
                 max_value=f.max, strict_min=f.min_exclusive is not None)
-    add("expect_column_values_to_be_unique", column=table.primary_key)
+    # one frame holds many councils' extracts: ids are unique within an extract
+    add("expect_compound_columns_to_be_unique", column_list=["la_code", "extract_date", table.primary_key])
     return {"name": table.name, "expectations": expectations,
             "meta": {"generated_from": "pipelines/ingest/contract.yml"}}
 

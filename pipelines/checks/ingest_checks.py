@@ -19,7 +19,7 @@ import duckdb
 from ..ingest.contract import Contract
 from ..ingest.quality import applicable_checks
 from ..ingest.schema import RAW_SCHEMA
-from .expectations import validate_extract_table
+from .expectations import validate_table
 
 SUITE_CHECK = "contract_suite"
 REJECTS_CHECK = "rows_rejected"
@@ -52,19 +52,15 @@ def evaluate_ingest_checks(
     results = []
     present = _tables_present(con, extracts)
     for table in contract.tables.values():
-        suite_runs = [
-            validate_extract_table(con, table, la, date) for la, date in extracts if table.name in present[(la, date)]
-        ]
-        failed = [r for r in suite_runs if not r.success]
+        with_table = [e for e in extracts if table.name in present[e]]
+        suite = validate_table(con, table, with_table) if with_table else None
         results.append(dg.AssetCheckResult(
-            asset_key=raw_key(table.name), check_name=SUITE_CHECK, passed=not failed,
+            asset_key=raw_key(table.name), check_name=SUITE_CHECK, passed=suite is None or suite.success,
             severity=dg.AssetCheckSeverity.ERROR,
             metadata={
-                "extracts_validated": len(suite_runs),
-                "rows_validated": sum(r.rows for r in suite_runs),
-                "failures": dg.MetadataValue.json(
-                    [{"la_code": r.la_code, "extract_date": r.extract_date, "failures": r.failures} for r in failed]
-                ),
+                "extracts_validated": len(with_table),
+                "rows_validated": suite.rows if suite else 0,
+                "failures": dg.MetadataValue.json(suite.failures if suite else []),
             },
         ))
     rejected = _count_by(con, "rejects", "count(DISTINCT line_no)", extracts)
