@@ -10,12 +10,6 @@ snapshots as (
         teams.team_name
     from {{ ref('int_caseload_snapshot_dates') }} as snapshot_dates
     inner join teams on teams.la_code = snapshot_dates.la_code
-    where snapshot_dates.la_code in (
-        select la_code from {{ ref('int_extracts_current') }}
-        where is_current
-          and list_contains(tables_present, 'ssd_involvements')
-          and list_contains(tables_present, 'ssd_professionals')
-    )
 ),
 
 {{ caseload_measures('snapshots', keys=['team_id']) }}
