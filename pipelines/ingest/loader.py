@@ -76,6 +76,23 @@ def load_extract(
         return result
 
     result.warnings += [f"{name}: not a contract table file; ignored" for name in extract.ignored]
+    # DuckDB 1.5.6 intermittently crashes (SIGSEGV) running the staging statement multi-threaded on
+    # million-row files (about 1 run in 8 here; none in 8 single-threaded). Ingest time is dominated
+    # by per-statement overhead, not parallel row work, so staging runs on one thread.
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    con.execute("SET threads = 1")
+    try:
+        _stage_and_check(con, contract, extract, result)
+    finally:
+        con.execute(f"SET threads = {threads}")
+    _write(con, contract, result, content_hash, replacing=previous_hash is not None)
+    _drop_stage(con, contract)
+    return result
+
+
+def _stage_and_check(
+    con: duckdb.DuckDBPyConnection, contract: Contract, extract: Extract, result: ExtractResult
+) -> None:
     with tempfile.TemporaryDirectory(prefix="csc-load-") as workdir:
         for name, path in extract.files.items():
             file_result = stage_file(con, contract, contract.table(name), path, Path(workdir))
@@ -91,9 +108,6 @@ def load_extract(
         ).fetchall()
     }
     result.block_reasons = block_reasons(contract, result.files, result.excluded, settings.dq_block_threshold())
-    _write(con, contract, result, content_hash, replacing=previous_hash is not None)
-    _drop_stage(con, contract)
-    return result
 
 
 def _write(

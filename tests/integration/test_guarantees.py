@@ -181,7 +181,7 @@ r = load_extract(con, c, e).files["ssd_contacts"]
 print("RESULT", r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_duplicate,
       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600,
+    done = subprocess.run([sys.executable, "-X", "faulthandler", "-c", script], capture_output=True, text=True, timeout=600,
                           cwd=Path(__file__).parents[2])
     assert done.returncode == 0, done.stderr[-2000:]
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
