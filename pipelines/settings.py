@@ -1,12 +1,17 @@
-"""Configuration, read from environment variables with defaults that work out of the box.
+"""The product's settings: one frozen object, built once from the environment and the command line.
 
-Every setting the product reads is listed here (and in docs/operations.md), so there is one place
-to look. Values are read when asked for, not at import, so tests and the CLI can override them.
+Every setting the product reads is a field here (and a row in docs/operations.md). Nothing else reads
+``os.environ`` for them, and nothing writes it: the object is passed to ``build_definitions`` (and so
+to the Dagster resources), to the loader and to the exports. Precedence: a command-line value, then
+the environment variable, then the default. Paths are made absolute, so a setting means the same
+thing whichever directory a process later runs in.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -14,33 +19,76 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+WAREHOUSE_SCHEMAS = {"raw", "staging", "intermediate", "marts", "reference"}
+
+# environment variable -> Settings field (documented in docs/operations.md)
+ENVIRONMENT = {
+    "CSC_LANDING_DIR": "landing_dir",
+    "CSC_WAREHOUSE_PATH": "warehouse_path",
+    "CSC_SERVING_PATH": "serving_path",
+    "CSC_REPORT_PATH": "report_path",
+    "CSC_DQ_BLOCK_THRESHOLD": "dq_block_threshold",
+    "CSC_CASELOAD_CEILING": "caseload_ceiling",
+    "CSC_PSEUDONYM_KEY": "pseudonym_key",
+}
 
 
-def landing_dir() -> Path:
-    """Where councils' extracts arrive: <landing>/<la_code>/<YYYY-MM-DD>/<table>.csv."""
-    return Path(os.environ.get("CSC_LANDING_DIR", DEFAULT_DATA_DIR / "landing"))
+class SettingsError(ValueError):
+    """A setting has a value the product cannot use; the message names the variable."""
 
 
-def warehouse_path() -> Path:
-    """The DuckDB warehouse file that ingest and dbt write (one writer at a time)."""
-    return Path(os.environ.get("CSC_WAREHOUSE_PATH", DEFAULT_DATA_DIR / "warehouse.duckdb"))
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path  # where councils' extracts arrive: <landing>/<la_code>/<YYYY-MM-DD>/<table>.csv
+    warehouse_path: Path  # the DuckDB file ingest and dbt write (one writer at a time)
+    serving_path: Path  # the read-only copy of the marts that BI tools open
+    report_path: Path  # the self-contained HTML KPI report, rewritten after each publication
+    dq_block_threshold: float = 0.05  # share of a table's rows rejected or excluded that blocks an extract
+    caseload_ceiling: int = 40  # open cases per worker above which caseload_over_ceiling warns
+    pseudonym_key: str | None = field(default=None, repr=False)  # secret: never printed
+
+    @property
+    def has_pseudonym_key(self) -> bool:
+        return bool(self.pseudonym_key)
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+        """Settings from ``environ`` (default: this process's environment), then ``overrides``
+        (command-line values; None means "not given"). The serving file defaults to serving.duckdb
+        beside the warehouse, and the report to kpi_report.html beside the serving file."""
+        environ = os.environ if environ is None else environ
+        given = {name: environ[var] for var, name in ENVIRONMENT.items() if environ.get(var)}
+        given.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(given) - set(ENVIRONMENT.values())
+        if unknown:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        landing = Path(given.get("landing_dir", DEFAULT_DATA_DIR / "landing"))
+        warehouse = Path(given.get("warehouse_path", DEFAULT_DATA_DIR / "warehouse.duckdb"))
+        serving = Path(given.get("serving_path", warehouse.parent / "serving.duckdb"))
+        report = Path(given.get("report_path", serving.parent / "kpi_report.html"))
+        if serving.stem.lower() in WAREHOUSE_SCHEMAS:
+            # DuckDB names a file's catalog after it: BI tools would find marts.<table> ambiguous
+            raise SettingsError(f"the serving file {serving.name} is named like the schema {serving.stem.lower()}: "
+                                "BI tools could not tell them apart; choose another name")
+        return cls(
+            landing_dir=landing.resolve(),
+            warehouse_path=warehouse.resolve(),
+            serving_path=serving.resolve(),
+            report_path=report.resolve(),
+            dq_block_threshold=_number(given, "dq_block_threshold", float, 0.05),
+            caseload_ceiling=_number(given, "caseload_ceiling", int, 40),
+            pseudonym_key=given.get("pseudonym_key"),
+        )
+
+    def with_paths(self, **paths: Path | None) -> Settings:
+        return replace(self, **{k: Path(v).resolve() for k, v in paths.items() if v is not None})
 
 
-def serving_path() -> Path:
-    """The read-only copy of the marts that BI tools open (published after each good build)."""
-    return Path(os.environ.get("CSC_SERVING_PATH", warehouse_path().parent / "serving.duckdb"))
-
-
-def report_path() -> Path:
-    """The self-contained HTML KPI report, rewritten after each publication."""
-    return Path(os.environ.get("CSC_REPORT_PATH", serving_path().parent / "kpi_report.html"))
-
-
-def dq_block_threshold() -> float:
-    """Share of a table's rows (rejected + excluded) above which the whole extract is blocked."""
-    return float(os.environ.get("CSC_DQ_BLOCK_THRESHOLD", "0.05"))
-
-
-def caseload_ceiling() -> int:
-    """Open cases per professional above which the caseload_over_ceiling warning fires."""
-    return int(os.environ.get("CSC_CASELOAD_CEILING", "40"))
+def _number(given: Mapping, name: str, kind: type, default):
+    if name not in given:
+        return default
+    try:
+        return kind(given[name])
+    except (TypeError, ValueError):
+        variable = next(v for v, n in ENVIRONMENT.items() if n == name)
+        raise SettingsError(f"{variable}={given[name]!r} is not a valid {kind.__name__}") from None

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..ingest.contract import Contract, load_contract
+from ..core.contract import Contract, load_contract
 from .defects import inject_defects
 from .scenario import CouncilScenario
 from .tables import CouncilGenerator

@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..ingest.contract import load_contract
+from ..core.contract import load_contract
 from .scenario import CouncilScenario
 
 HOUR = np.timedelta64(3600, "s")

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.integration.test_conformance import EXAMPLE
-
-CSC = str(Path(sys.executable).parent / "csc")
-
-
-def csc(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CSC, *args], capture_output=True, text=True, timeout=600)
+from pipelines.cli import main
+from tests.conftest import EXAMPLE, csc
 
 
 @pytest.mark.parametrize("command", ["generate", "run", "validate", "export", "report", "bench", "demo", "scorecard", "sync-contract"])
-def test_every_command_has_help(command):
-    done = csc(command, "--help")
-    assert done.returncode == 0
-    assert "usage: csc " + command in done.stdout
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert "usage: csc " + command in capsys.readouterr().out
 
 
 def test_top_level_help_lists_the_commands():
@@ -32,20 +25,42 @@ def test_top_level_help_lists_the_commands():
         assert command in done.stdout
 
 
-def test_run_on_a_clean_folder_prints_loads_and_scorecard_and_exits_0(tmp_path):
-    done = csc("run", "--landing", str(EXAMPLE / "landing"), "--warehouse", str(tmp_path / "w.duckdb"))
-    assert done.returncode == 0, done.stdout + done.stderr
+@pytest.mark.slow
+@pytest.mark.xdist_group("example")
+def test_run_on_a_clean_folder_prints_loads_and_scorecard_and_exits_0(example_build):
+    done = example_build.run
     assert re.search(r"885\s+2024-07-20\s+loaded\s+1752\s+1752\s+0\s+0\s+0", done.stdout)
     assert "Scorecard (latest complete month)" in done.stdout
-    assert (tmp_path / "last_run.log").exists()
+    assert (example_build.warehouse.parent / "last_run.log").exists()
 
 
-def test_run_exits_1_when_an_extract_is_blocked(tmp_path):
-    from tests.fixtures.handmade import write_handmade_landing
+@pytest.mark.slow
+@pytest.mark.xdist_group("example")
+def test_serving_and_report_go_where_the_command_line_says(example_build):
+    assert f"Published for BI tools (read-only): {example_build.serving}" in example_build.run.stdout
+    assert f"KPI report: {example_build.report}" in example_build.run.stdout
+    assert example_build.serving.stat().st_size > 0 and example_build.report.stat().st_size > 0
+    assert not (example_build.root / "serving.duckdb").exists()
 
-    landing = write_handmade_landing(tmp_path / "landing")
-    done = csc("run", "--landing", str(landing), "--warehouse", str(tmp_path / "w.duckdb"), "--no-scorecard")
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("handmade")
+def test_every_setting_can_come_from_the_environment(handmade_build):
+    """CSC_LANDING_DIR, CSC_WAREHOUSE_PATH, CSC_SERVING_PATH, CSC_REPORT_PATH, CSC_DQ_BLOCK_THRESHOLD."""
+    out = handmade_build.run.stdout
+    assert f"landing {handmade_build.landing} -> warehouse {handmade_build.warehouse}" in out
+    assert handmade_build.serving.stat().st_size > 0 and handmade_build.report.stat().st_size > 0
+    assert not (handmade_build.warehouse.parent / "serving.duckdb").exists()
+    # at 50% the 885 extract of 2024-04-02 loads; at the default 5% it is blocked (test below)
+    assert "BLOCKED 885/2024-04-02" not in out and "BLOCKED 926/2024-04-02" in out
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("handmade_default")
+def test_run_exits_1_when_an_extract_is_blocked(handmade_default_build):
+    done = handmade_default_build.run
     assert done.returncode == 1
+    assert "BLOCKED 885/2024-04-02" in done.stdout
     assert "BLOCKED 926/2024-04-02: ssd_contacts was rejected whole" in done.stdout
     assert "ERROR " in done.stdout and "'999' is not a DfE LA code" in done.stdout
 
@@ -55,6 +70,13 @@ def test_run_exits_1_when_nothing_is_found(tmp_path):
     done = csc("run", "--landing", str(tmp_path / "landing"), "--warehouse", str(tmp_path / "w.duckdb"))
     assert done.returncode == 1
     assert "Nothing was loaded" in done.stdout
+
+
+def test_a_bad_setting_is_one_clear_line_not_a_traceback(tmp_path):
+    done = csc("run", "--landing", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb"),
+               env={"CSC_DQ_BLOCK_THRESHOLD": "five percent"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == "csc: CSC_DQ_BLOCK_THRESHOLD='five percent' is not a valid float"
 
 
 def test_generate_writes_every_contract_table(tmp_path):
@@ -102,21 +124,38 @@ def test_validate_names_a_folder_that_breaks_the_layout(tmp_path):
     assert "'999' (the parent folder) is not a DfE LA code" in done.stdout
 
 
-def test_export_refuses_child_level_data_without_a_key_and_pseudonymises_with_one(tmp_path):
-    import os
+def test_validate_honours_the_threshold_and_caseload_ceiling_settings(tmp_path):
+    from tests.helpers import write_extract
 
+    folder = write_extract(tmp_path / "landing", "885", "2024-04-02", {
+        "ssd_person": "pers_person_id\nP1\nP2\nP3\n",
+        "ssd_department": "dept_team_id,dept_team_name\nT1,Team\n",
+        "ssd_professionals": "prof_professional_id,prof_team_id,prof_full_time_equivalency\nW1,T1,1\n",
+        "ssd_involvements": "invo_involvements_id,invo_professional_id,invo_person_id,invo_professional_role_id,"
+                            "invo_involvement_start_date\nI1,W1,P1,ALLOCATED_CASE_WORKER,2024-01-01\n"
+                            "I2,W1,P2,ALLOCATED_CASE_WORKER,2024-01-01\nI3,W1,P3,ALLOCATED_CASE_WORKER,2030-01-01\n",
+    })
+    default = csc("validate", str(folder), "--report-dir", str(tmp_path / "a"))
+    # I3 starts after the as-at date: 1 of 3 involvements excluded, over the default 5%
+    assert "would be BLOCKED: ssd_involvements: 1 of 3 rows" in default.stdout
+    assert "caseload_over_ceiling" not in default.stdout  # 2 open cases, ceiling 40
+    lenient = csc("validate", str(folder), "--report-dir", str(tmp_path / "b"),
+                  env={"CSC_DQ_BLOCK_THRESHOLD": "0.5", "CSC_CASELOAD_CEILING": "1"})
+    assert "BLOCKED" not in lenient.stdout
+    assert "warn   caseload_over_ceiling: 2" in lenient.stdout  # W1 holds 2 open cases > 1
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("example")
+def test_export_refuses_child_level_data_without_a_key_and_pseudonymises_with_one(example_build, tmp_path):
     import pandas as pd
 
-    warehouse = tmp_path / "w.duckdb"
-    assert csc("run", "--landing", str(EXAMPLE / "landing"), "--warehouse", str(warehouse)).returncode == 0
-    env = {k: v for k, v in os.environ.items() if k != "CSC_PSEUDONYM_KEY"}
-    refused = subprocess.run([CSC, "export", "--child-level", "--warehouse", str(warehouse), "--out", str(tmp_path / "x")],
-                             capture_output=True, text=True, env=env)
+    warehouse = example_build.warehouse
+    refused = csc("export", "--child-level", "--warehouse", str(warehouse), "--out", str(tmp_path / "x"))
     assert refused.returncode == 2 and "CSC_PSEUDONYM_KEY" in refused.stdout
     assert not (tmp_path / "x").exists()
-    done = subprocess.run([CSC, "export", "--child-level", "--shareable", "--warehouse", str(warehouse),
-                           "--out", str(tmp_path / "x")], capture_output=True, text=True,
-                          env={**env, "CSC_PSEUDONYM_KEY": "test-key-0123456789"})
+    done = csc("export", "--child-level", "--shareable", "--warehouse", str(warehouse), "--out", str(tmp_path / "x"),
+               env={"CSC_PSEUDONYM_KEY": "test-key-0123456789"})
     assert done.returncode == 0, done.stdout + done.stderr
     child = pd.read_csv(tmp_path / "x" / "open_contacts_pseudonymised.csv", dtype=str)
     assert len(child) == 25  # the worked example's open contacts
@@ -132,6 +171,7 @@ def test_export_refuses_child_level_data_without_a_key_and_pseudonymises_with_on
     assert (tmp_path / "x" / "kpi_benchmark.parquet").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_bench_runs_end_to_end_and_writes_the_json_keys(tmp_path):
     import json
 

@@ -1,23 +1,22 @@
-"""The worked example of the contract (../shared/spec/example): every mart equal to expected/.
-
-Counts must match exactly, percentages and hours to 1e-6, nulls as empty cells.
+"""The worked example of the contract (a copy of ../shared/spec/example in tests/example): every mart
+equal to expected/. Counts must match exactly, percentages and hours to 1e-6, nulls as empty cells.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from pathlib import Path
+import subprocess
 
-import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.runner import run_pipeline
-from pipelines.settings import PROJECT_ROOT
+from pipelines.defs.transform.project import dbt_executable
+from pipelines.settings import DBT_PROJECT_DIR
+from tests.conftest import EXAMPLE
 
-# The specification sits beside the project (../shared/spec), as in CI; CSC_SPEC_DIR overrides.
-EXAMPLE = Path(os.environ.get("CSC_SPEC_DIR", PROJECT_ROOT.parent / "shared" / "spec")) / "example"
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("example")]
+
 KEYS = {
     "kpi_return_home_interviews": ["la_code", "period_start"],
     "kpi_front_door_decisions": ["la_code", "period_start"],
@@ -27,15 +26,6 @@ KEYS = {
     "front_door_open_contacts": ["la_code", "contact_id"],
     "load_reconciliation": ["la_code", "extract_date", "table_name"],
 }
-
-@pytest.fixture(scope="module")
-def example_warehouse(tmp_path_factory) -> Path:
-    assert EXAMPLE.is_dir(), f"the contract's worked example is missing: {EXAMPLE} (set CSC_SPEC_DIR)"
-    warehouse = tmp_path_factory.mktemp("example") / "warehouse.duckdb"
-    result = run_pipeline(EXAMPLE / "landing", warehouse)
-    assert result.ok, result
-    return warehouse
-
 
 def _same(expected: str, actual) -> bool:
     if expected == "":
@@ -48,9 +38,9 @@ def _same(expected: str, actual) -> bool:
 
 
 @pytest.mark.parametrize("mart", sorted(KEYS))
-def test_mart_matches_the_worked_example(example_warehouse, mart):
+def test_mart_matches_the_worked_example(example_build, mart):
     expected = pd.read_csv(EXAMPLE / "expected" / f"{mart}.csv", dtype=str, keep_default_na=False)
-    con = duckdb.connect(str(example_warehouse), read_only=True)
+    con = example_build.connect()
     try:
         actual = con.execute(f"SELECT {', '.join(expected.columns)} FROM marts.{mart}").fetchall()
     finally:
@@ -70,18 +60,13 @@ def test_mart_matches_the_worked_example(example_warehouse, mart):
     assert mismatches == []
 
 
-def test_dbt_unit_tests_for_the_edge_rules_pass(example_warehouse):
+def test_dbt_unit_tests_for_the_edge_rules_pass(example_build):
     """The dbt unit tests (clock changes, 24/72-hour boundaries, bank holidays, pending windows, case
-    end dates, dense months) run inside every `dbt build`; run them on their own to count them."""
-    import subprocess
-    import sys
-
-    from pipelines.settings import DBT_PROJECT_DIR
-
+    end dates, dense months, freshness) run inside every `dbt build`; run them on their own to count them."""
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit", "--profiles-dir", "."],
+        [dbt_executable(), "test", "--select", "test_type:unit", "--profiles-dir", "."],
         cwd=DBT_PROJECT_DIR, capture_output=True, text=True,
-        env={**os.environ, "CSC_WAREHOUSE_PATH": str(example_warehouse)},
+        env={**os.environ, "CSC_WAREHOUSE_PATH": str(example_build.warehouse)},
     )
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "PASS=5 WARN=0 ERROR=0" in done.stdout
+    assert "PASS=6 WARN=0 ERROR=0" in done.stdout

@@ -11,9 +11,9 @@ import duckdb
 import pytest
 import yaml
 
-from pipelines.ingest.contract import load_contract
-from pipelines.ingest.landing import scan_landing
-from pipelines.ingest.loader import load_extract
+from pipelines.core.contract import load_contract
+from pipelines.core.ingest.landing import scan_landing
+from pipelines.core.ingest.loader import load_extract
 from pipelines.settings import PROJECT_ROOT
 
 CORPUS = Path(__file__).parents[1] / "corpus"

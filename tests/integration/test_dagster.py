@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from pipelines.settings import PROJECT_ROOT
 from tests.helpers import write_extract
 
 
+@pytest.mark.slow
 def test_definitions_validate_as_the_dagster_cli_loads_them():
     done = subprocess.run(
         [str(Path(sys.executable).parent / "dagster"), "definitions", "validate", "-w", "workspace.yaml"],
@@ -22,8 +24,10 @@ def test_definitions_validate_as_the_dagster_cli_loads_them():
 
 
 def test_asset_graph_has_ingest_dbt_assets_and_checks():
-    from pipelines.definitions import defs
+    from pipelines.definitions import build_definitions
+    from pipelines.settings import Settings
 
+    defs = build_definitions(Settings.load({}))
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert {"raw/ssd_contacts", "raw/load_log", "staging/stg_csc__contacts",
@@ -42,8 +46,8 @@ def test_asset_graph_has_ingest_dbt_assets_and_checks():
 
 
 def test_landing_sensor_registers_las_and_requests_runs_only_for_changes(tmp_path):
-    from pipelines.resources import LandingFolderResource
-    from pipelines.sensors import landing_sensor
+    from pipelines.defs.ingest import landing_sensor
+    from pipelines.defs.resources import LandingFolderResource
 
     write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": "pers_person_id\nP1\n"})
     write_extract(tmp_path, "926", "2024-04-02", {"ssd_person": "pers_person_id\nP1\n"})

@@ -10,10 +10,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from pipelines.settings import PROJECT_ROOT
-from tests.browser import free_port, render
+from tests.browser import free_port, needs_chromium, render
 
 
+@pytest.mark.slow
+@needs_chromium
 def test_dagster_ui_shows_the_asset_graph(tmp_path):
     port = free_port()
     bin_dir = Path(sys.executable).parent

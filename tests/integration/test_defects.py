@@ -9,9 +9,12 @@ import json
 import duckdb
 import pytest
 
-from pipelines.runner import run_pipeline
+from pipelines.cli.run import run_pipeline
+from pipelines.settings import Settings
 from pipelines.synthetic.generate import MANIFEST_NAME, generate_landing
 from pipelines.synthetic.scenario import load_scenario
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +23,7 @@ def defective(tmp_path_factory):
     council = dataclasses.replace(next(c for c in load_scenario() if c.la_code == "926"), months=6)
     generate_landing(root / "landing", [council], seed=3, scale=0.5, defects=True)
     manifest = json.loads((root / "landing" / MANIFEST_NAME).read_text())[f"926/{council.extract_date}"]
-    result = run_pipeline(root / "landing", root / "warehouse.duckdb")
+    result = run_pipeline(Settings.load({}, landing_dir=root / "landing", warehouse_path=root / "warehouse.duckdb"))
     con = duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
     yield result, manifest, con
     con.close()

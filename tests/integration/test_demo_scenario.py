@@ -8,9 +8,12 @@ import dataclasses
 import duckdb
 import pytest
 
-from pipelines.runner import run_pipeline
+from pipelines.cli.run import run_pipeline
+from pipelines.settings import Settings
 from pipelines.synthetic.generate import generate_landing
 from pipelines.synthetic.scenario import load_scenario
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +22,7 @@ def worcestershire(tmp_path_factory):
     council = next(c for c in load_scenario() if c.la_code == "885")
     assert council.extract_date.isoformat() == "2017-10-13"
     generate_landing(root / "landing", [council], seed=42)
-    result = run_pipeline(root / "landing", root / "warehouse.duckdb")
+    result = run_pipeline(Settings.load({}, landing_dir=root / "landing", warehouse_path=root / "warehouse.duckdb"))
     assert result.ok, result
     con = duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
     yield con

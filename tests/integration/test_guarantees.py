@@ -14,8 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.runner import run_pipeline
+from pipelines.cli.run import run_pipeline
+from pipelines.settings import Settings
+from tests.conftest import copy_build
 from tests.helpers import write_extract
+
+pytestmark = pytest.mark.slow
 
 KPI_MARTS = ["kpi_return_home_interviews", "kpi_front_door_decisions", "front_door_open_contacts",
              "kpi_strategy_discussion_attendance", "kpi_caseloads", "kpi_caseloads_team", "kpi_scorecard"]
@@ -49,31 +53,35 @@ CONTACTS = """\
 """
 
 
-def test_reloading_gives_byte_identical_marts(tmp_path):
-    write_extract(tmp_path / "landing", "885", "2024-04-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS})
-    warehouse = tmp_path / "w.duckdb"
-    assert run_pipeline(tmp_path / "landing", warehouse).ok
-    first = mart_bytes(warehouse)
-    assert run_pipeline(tmp_path / "landing", warehouse).ok
-    assert mart_bytes(warehouse) == first
+def settings(landing: Path, warehouse: Path, **more) -> Settings:
+    return Settings.load({}, landing_dir=landing, warehouse_path=warehouse, **more)
+
+
+@pytest.mark.xdist_group("handmade")
+def test_reloading_gives_byte_identical_marts(handmade_build, tmp_path):
+    """The same files again (content hashes unchanged: nothing reloads) and a rebuild: every mart
+    byte-identical, blocked and superseded extracts included."""
+    first = mart_bytes(handmade_build.warehouse, tmp=tmp_path)
+    again = copy_build(handmade_build, tmp_path / "again")
+    result = run_pipeline(settings(again.landing, again.warehouse, dq_block_threshold=0.5))
+    assert result.ingest_ok and result.transform_ok
+    assert mart_bytes(again.warehouse) == first
     assert len(first) >= 10 and all(first.values())
 
 
-def test_blocked_or_failed_extract_changes_no_kpi_mart(tmp_path):
-    landing = tmp_path / "landing"
-    write_extract(landing, "885", "2024-04-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS})
-    warehouse = tmp_path / "w.duckdb"
-    assert run_pipeline(landing, warehouse).ok
+@pytest.mark.xdist_group("example")
+def test_blocked_or_failed_extract_changes_no_kpi_mart(example_build, tmp_path):
+    build = copy_build(example_build, tmp_path / "copy")
+    landing, warehouse = build.landing, build.warehouse
     before = mart_bytes(warehouse, KPI_MARTS)
-    # a newer extract whose contacts file is unreadable (UTF-16): rejected whole, so blocked
-    write_extract(landing, "885", "2024-05-02", {"ssd_person": PERSON})
-    (landing / "885" / "2024-05-02" / "ssd_contacts.csv").write_bytes("cont_contact_id\nC9\n".encode("utf-16"))
-    result = run_pipeline(landing, warehouse)
-    assert result.blocked == ["885/2024-05-02"]
-    assert mart_bytes(warehouse, KPI_MARTS) == before
-    # and one that fails the row checks (every contact in the future): blocked too
-    write_extract(landing, "885", "2024-06-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS.replace("2024-03", "2024-07")})
-    assert "885/2024-06-02" in run_pipeline(landing, warehouse).blocked
+    # a newer extract whose contacts file is unreadable (UTF-16): rejected whole, so blocked; and one
+    # that fails the row checks (every contact after its as-at date): blocked too
+    write_extract(landing, "885", "2024-08-02", {"ssd_person": PERSON})
+    (landing / "885" / "2024-08-02" / "ssd_contacts.csv").write_bytes("cont_contact_id\nC9\n".encode("utf-16"))
+    write_extract(landing, "885", "2024-09-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS.replace("2024-03", "2024-10")})
+    result = run_pipeline(settings(landing, warehouse))
+    assert result.blocked == ["885/2024-08-02", "885/2024-09-02"]
+    assert result.transform_ok
     assert mart_bytes(warehouse, KPI_MARTS) == before
 
 
@@ -82,7 +90,7 @@ def test_newer_extract_supersedes_without_touching_other_las(tmp_path):
     write_extract(landing, "885", "2024-04-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS})
     write_extract(landing, "926", "2024-04-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS})
     warehouse = tmp_path / "w.duckdb"
-    assert run_pipeline(landing, warehouse).ok
+    assert run_pipeline(settings(landing, warehouse)).ok
 
     def rows_of(la):
         con = duckdb.connect(str(warehouse), read_only=True)
@@ -97,7 +105,7 @@ def test_newer_extract_supersedes_without_touching_other_las(tmp_path):
 
     other_before = rows_of("926")
     write_extract(landing, "885", "2024-05-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS + "    C4,P1,2024-05-01 09:00,,\n"})
-    assert run_pipeline(landing, warehouse).ok
+    assert run_pipeline(settings(landing, warehouse)).ok
     assert rows_of("926") == other_before
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -124,7 +132,7 @@ def demo_landing(tmp_path_factory):
     root = tmp_path_factory.mktemp("kill")
     generate_landing(root / "landing", load_scenario(), seed=11, scale=0.5)
     reference = root / "reference" / "w.duckdb"
-    assert run_pipeline(root / "landing", reference).ok
+    assert run_pipeline(settings(root / "landing", reference)).ok
     return root / "landing", mart_bytes(reference)
 
 
@@ -171,9 +179,9 @@ def test_a_file_over_a_million_rows_streams_through(tmp_path):
     script = f"""
 import resource, duckdb
 from pathlib import Path
-from pipelines.ingest.contract import load_contract
-from pipelines.ingest.landing import scan_landing
-from pipelines.ingest.loader import load_extract
+from pipelines.core.contract import load_contract
+from pipelines.core.ingest.landing import scan_landing
+from pipelines.core.ingest.loader import load_extract
 c = load_contract()
 e = scan_landing(Path({str(tmp_path / "landing")!r}), c).extracts[0]
 con = duckdb.connect({str(tmp_path / "w.duckdb")!r})

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.browser import render
-from tests.integration.test_conformance import EXAMPLE
+from tests.browser import needs_chromium, render
 
-CSC = str(Path(sys.executable).parent / "csc")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("example")]
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("report")
-    done = subprocess.run([CSC, "run", "--landing", str(EXAMPLE / "landing"), "--warehouse", str(root / "w.duckdb")],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout
-    assert f"KPI report: {root / 'kpi_report.html'}" in done.stdout  # written by the Dagster asset
-    return root / "kpi_report.html"
+def report(example_build) -> Path:
+    assert f"KPI report: {example_build.report}" in example_build.run.stdout  # written by the Dagster asset
+    return example_build.report
 
 
+@needs_chromium
 def test_report_renders_scorecard_trends_and_waits(report, tmp_path):
     png = tmp_path / "report.png"
     dom = render(report.as_uri(), screenshot=png)

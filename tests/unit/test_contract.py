@@ -1,6 +1,8 @@
-from pipelines.contract_sync import stale_files
-from pipelines.ingest.contract import load_contract
-from pipelines.ingest.quality import tables_in_reference_order
+import pytest
+
+from pipelines.core.contract import load_contract
+from pipelines.core.derived_files import stale_files
+from pipelines.core.ingest.quality import tables_in_reference_order
 
 
 def test_contract_has_the_v1_tables():
@@ -38,3 +40,24 @@ def test_tables_are_checked_after_the_tables_they_refer_to():
 
 def test_generated_dbt_sources_and_gx_suites_match_the_contract():
     assert stale_files() == [], "run `csc sync-contract` and commit the result"
+
+
+def test_a_typo_in_the_contract_names_the_file_key_and_line(tmp_path):
+    from pipelines.core.config import ConfigError
+    from pipelines.core.contract.model import CONTRACT_PATH
+
+    text = CONTRACT_PATH.read_text().replace("pers_person_id: {type: id, required: true}",
+                                             "pers_person_id: {type: id, requird: true}")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "requird" in t)
+    bad = tmp_path / "contract.yml"
+    bad.write_text(text)
+    with pytest.raises(ConfigError) as error:
+        load_contract(bad)
+    assert str(error.value) == f"{bad}:{line}: tables.ssd_person.fields.pers_person_id.requird: unknown key (a typo?)"
+
+
+def test_every_check_in_the_registry_has_a_fix_and_runs_somewhere():
+    contract = load_contract()
+    checks = [r for r in contract.rules if r.kind == "check"]
+    assert all(r.fix and r.description for r in contract.rules)
+    assert all(any(r.applies_to(t) for t in contract.tables.values()) for r in checks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.checks.expectations import validate_frame
+from pipelines.core.expectations import validate_frame
 
 
 def frame(**overrides):

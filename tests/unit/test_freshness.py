@@ -1,33 +1,20 @@
-"""Late and missing extracts: amber after the tolerance, red after twice it or with none at all."""
+"""The freshness check's verdict. (Which LA is late is decided once, in the dbt view
+int_extract_freshness, and unit-tested there: dbt_project/models/intermediate/_unit_tests.yml.)"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import dagster as dg
-import duckdb
 
-from pipelines.checks.freshness import freshness_result, lateness
+from pipelines.defs.freshness.checks import freshness_result
 
 
-def test_lateness_per_la_against_its_cadence(tmp_path):
-    con = duckdb.connect()
-    con.execute("CREATE SCHEMA raw; CREATE TABLE raw.extract_log (la_code VARCHAR, extract_date DATE)")
-    con.execute("""INSERT INTO raw.extract_log VALUES
-                   ('885', '2024-03-01'), ('885', '2024-04-01'),  -- 30 days before 'today': on time
-                   ('860', '2024-02-20'),                         -- 71 days: over twice 35, overdue
-                   ('926', '2024-02-25'),                         -- 66 days: late
-                   ('201', '2024-03-30')                          -- not in the seed: default 35 days""")
-    report = lateness(con, dt.date(2024, 5, 1))
-    assert {la: (r["days_since"], r["status"]) for la, r in report.items()} == {
-        "201": (32, "on_time"), "825": (None, "overdue"), "860": (71, "overdue"),
-        "885": (30, "on_time"), "926": (66, "late"),
-    }
+def test_overdue_is_an_error_late_a_warning_and_on_time_passes():
+    report = {"825": {"freshness": "overdue"}, "860": {"freshness": "overdue"}, "926": {"freshness": "late"},
+              "885": {"freshness": "on_time"}}
     result = freshness_result(report)
     assert not result.passed and result.severity == dg.AssetCheckSeverity.ERROR
     assert result.metadata["overdue_las"].value == ["825", "860"]
-
-
-def test_all_on_time_passes():
-    report = {"885": {"status": "on_time"}}
-    assert freshness_result(report).passed
+    assert result.metadata["late_las"].value == ["926"]
+    late = freshness_result({"926": {"freshness": "late"}})
+    assert not late.passed and late.severity == dg.AssetCheckSeverity.WARN
+    assert freshness_result({"885": {"freshness": "on_time"}}).passed

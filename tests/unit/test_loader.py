@@ -5,9 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipelines.ingest.contract import load_contract
-from pipelines.ingest.landing import scan_landing
-from pipelines.ingest.loader import load_extract
+from pipelines.core.contract import load_contract
+from pipelines.core.ingest.landing import scan_landing
+from pipelines.core.ingest.loader import load_extract
+from pipelines.core.ingest.quality import LoadPolicy
 from tests.helpers import write_extract
 
 CONTRACT = load_contract()
@@ -29,17 +30,19 @@ CONTACTS = """\
 """
 
 
+LENIENT = LoadPolicy(dq_block_threshold=0.9)  # the fixtures are small: a few faults are a large share
+
+
 @pytest.fixture
-def warehouse(tmp_path, monkeypatch):
-    monkeypatch.setenv("CSC_DQ_BLOCK_THRESHOLD", "0.9")
+def warehouse(tmp_path):
     connection = duckdb.connect(str(tmp_path / "w.duckdb"))
     yield connection
     connection.close()
 
 
-def load(warehouse, landing, la="885", date="2024-04-02", **kwargs):
+def load(warehouse, landing, la="885", date="2024-04-02", policy=LENIENT, **kwargs):
     extract = next(e for e in scan_landing(landing, CONTRACT).extracts if e.label == f"{la}/{date}")
-    return load_extract(warehouse, CONTRACT, extract, **kwargs)
+    return load_extract(warehouse, CONTRACT, extract, policy=policy, **kwargs)
 
 
 def dq(warehouse, table):
@@ -65,10 +68,9 @@ def test_cross_row_checks_and_cascading_exclusions(warehouse, tmp_path):
     assert warehouse.execute("SELECT count(*), min(_line_no) FROM raw.ssd_contacts").fetchone() == (6, 2)
 
 
-def test_an_extract_over_the_threshold_is_blocked(warehouse, tmp_path, monkeypatch):
-    monkeypatch.setenv("CSC_DQ_BLOCK_THRESHOLD", "0.05")
+def test_an_extract_over_the_threshold_is_blocked(warehouse, tmp_path):
     write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_contacts": CONTACTS})
-    result = load(warehouse, tmp_path)
+    result = load(warehouse, tmp_path, policy=LoadPolicy(dq_block_threshold=0.05))
     assert result.blocked
     assert "ssd_contacts: 4 of 6 rows rejected or excluded" in " ".join(result.block_reasons)
     assert warehouse.execute("SELECT status FROM raw.extract_log").fetchall() == [("blocked",)]
@@ -107,7 +109,7 @@ def test_a_failure_while_writing_leaves_the_warehouse_unchanged(warehouse, tmp_p
     load(warehouse, tmp_path)
     before = warehouse.execute("SELECT * FROM raw.ssd_person ORDER BY ALL").fetchall()
     write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": "pers_person_id\nP7\n"})
-    import pipelines.ingest.loader as loader
+    import pipelines.core.ingest.loader as loader
 
     # the write deletes the old rows first, then fails on a table that does not exist
     monkeypatch.setattr(loader, "BOOKKEEPING_DDL", {**loader.BOOKKEEPING_DDL, "no_such_table": ""})

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from pipelines.ingest.contract import load_contract
-from pipelines.ingest.stage import rejects_table_name, stage_file, stage_table_name
+from pipelines.core.contract import load_contract
+from pipelines.core.ingest.stage import rejects_table_name, stage_file, stage_table_name
 
 CONTRACT = load_contract()
 

@@ -10,15 +10,9 @@ las as (
     select * from {{ ref('la_reference') }}
 ),
 
-cadence as (
-    select * from {{ ref('extract_cadence') }}
-),
-
-newest as (
-    -- the LA's newest extract, blocked or not: what arrived last, for lateness
-    select la_code, max(extract_date) as newest_extract_date
-    from extracts
-    group by all
+freshness as (
+    -- each LA's newest extract, blocked or not, and whether it is on time (computed once, there)
+    select * from {{ ref('int_extract_freshness') }}
 ),
 
 file_loads as (
@@ -57,24 +51,15 @@ final as (
         ) as dq_status,
         cast(extracts.is_blocked as boolean) as is_blocked,
         cast(extracts.block_reasons as varchar) as block_reasons,
-        cast(current_date - extracts.extract_date as integer) as days_since_extract,
-        cast(extracts.extract_date = newest.newest_extract_date as boolean) as is_newest,
-        cast(coalesce(cadence.tolerance_days, {{ var('default_tolerance_days') }}) as integer) as tolerance_days,
-        -- for the newest extract only: on_time within the tolerance, late (amber) within twice it,
-        -- overdue (red) after that
+        cast({{ today() }} - extracts.extract_date as integer) as days_since_extract,
+        cast(extracts.extract_date = freshness.newest_extract_date as boolean) as is_newest,
+        cast(freshness.tolerance_days as integer) as tolerance_days,
+        -- for the newest extract only
         cast(
-            case
-                when extracts.extract_date <> newest.newest_extract_date then null
-                when current_date - extracts.extract_date
-                     <= coalesce(cadence.tolerance_days, {{ var('default_tolerance_days') }}) then 'on_time'
-                when current_date - extracts.extract_date
-                     <= 2 * coalesce(cadence.tolerance_days, {{ var('default_tolerance_days') }}) then 'late'
-                else 'overdue'
-            end as varchar
+            case when extracts.extract_date = freshness.newest_extract_date then freshness.freshness end as varchar
         ) as freshness
     from extracts
-    inner join newest on newest.la_code = extracts.la_code
-    left join cadence on cadence.la_code = extracts.la_code
+    inner join freshness on freshness.la_code = extracts.la_code
     left join las on las.la_code = extracts.la_code
     left join file_loads
         on file_loads.la_code = extracts.la_code and file_loads.extract_date = extracts.extract_date

@@ -1,1 +1,0 @@
-"""Dagster assets: ingest (per LA), dbt models, publication."""

@@ -1,0 +1,7 @@
+"""The extract contract (contract.yml) and the data-quality rule registry (rules.yml): the one
+machine-readable source of truth that ingest, the checks, the GX suites, the dbt sources, the
+problem reports and the generator all read."""
+
+from .model import Check, Contract, Field, Table, load_contract
+
+__all__ = ["Check", "Contract", "Field", "Table", "load_contract"]

@@ -1,0 +1,103 @@
+"""Run the Great Expectations suites in expectations/ against the rows that feed the marts.
+
+One suite per contract table (generated from the contract by `csc sync-contract`). A suite checks a
+table's *usable* rows of an extract (loaded, not excluded by an error-level check): the loader
+enforces the same rules row by row, so a failure here means something let a bad row through,
+and publication must stop. GX runs on pandas (its SQL path does not support DuckDB) and is
+imported lazily: importing it takes seconds, and the Dagster code server should not pay for that.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+
+import duckdb
+import pandas as pd
+
+from ..settings import EXPECTATIONS_DIR
+from .contract import Table
+from .ingest.schema import RAW_SCHEMA
+
+
+@dataclass
+class SuiteResult:
+    table: str
+    extracts: int
+    rows: int
+    success: bool
+    failures: list[dict] = field(default_factory=list)  # expectation, column, unexpected count, examples
+
+
+@cache
+def _context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    # no usage statistics: the warehouse runs where there is no network, and sends nothing anyway
+    config = DataContextConfig(analytics_enabled=False, store_backend_defaults=InMemoryStoreBackendDefaults())
+    context = gx.get_context(mode="ephemeral", project_config=config)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+@cache
+def load_suite(table_name: str):
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    spec = json.loads((EXPECTATIONS_DIR / f"{table_name}.json").read_text())
+    suite = gx.ExpectationSuite(name=spec["name"])
+    for exp in spec["expectations"]:
+        suite.add_expectation_configuration(ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"]))
+    return suite
+
+
+def usable_rows(con: duckdb.DuckDBPyConnection, table: Table, extracts: list[tuple[str, object]]) -> pd.DataFrame:
+    """The rows of the given (la_code, extract_date) extracts that feed the marts, in one frame."""
+    con.execute("CREATE OR REPLACE TEMP TABLE gx_extracts (la_code VARCHAR, extract_date DATE)")
+    con.executemany("INSERT INTO gx_extracts VALUES (?, ?)", [list(e) for e in extracts])
+    frame = con.execute(
+        f"""
+        SELECT t.* FROM {RAW_SCHEMA}.{table.name} t
+        SEMI JOIN gx_extracts USING (la_code, extract_date)
+        ANTI JOIN (SELECT la_code, extract_date, record_id FROM {RAW_SCHEMA}.dq_failures
+                   WHERE table_name = ? AND severity = 'error') x
+             ON x.la_code = t.la_code AND x.extract_date = t.extract_date AND x.record_id = t."{table.primary_key}"
+        """,
+        [table.name],
+    ).df()
+    con.execute("DROP TABLE gx_extracts")
+    return frame
+
+
+def validate_frame(table_name: str, frame: pd.DataFrame) -> tuple[bool, list[dict]]:
+    context = _context()
+    source = context.data_sources.add_or_update_pandas(f"csc_{table_name}")
+    asset = source.add_dataframe_asset(f"{table_name}_{id(frame)}")
+    batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(load_suite(table_name))
+    failures = [
+        {
+            "expectation": r.expectation_config.type,
+            "column": r.expectation_config.kwargs.get("column"),
+            "unexpected_count": (r.result or {}).get("unexpected_count"),
+            "examples": [str(v) for v in ((r.result or {}).get("partial_unexpected_list") or [])[:5]],
+        }
+        for r in result.results
+        if not r.success
+    ]
+    return result.success, failures
+
+
+def validate_table(con: duckdb.DuckDBPyConnection, table: Table, extracts: list[tuple[str, object]]) -> SuiteResult:
+    """One validation per table over every extract of the run: GX's per-call overhead is paid once,
+    not once per council (the suite keys uniqueness by la_code and extract_date)."""
+    frame = usable_rows(con, table, extracts)
+    success, failures = validate_frame(table.name, frame)
+    return SuiteResult(table.name, len(extracts), len(frame), success, failures)

@@ -1,0 +1,1 @@
+"""Reading, normalising, checking and loading council extracts, driven by the contract."""

@@ -1,0 +1,60 @@
+"""The raw schema of the warehouse: one table per contract table, plus the load bookkeeping.
+
+Every raw row carries la_code, extract_date and the file line it came from, so any figure in a mart
+can be traced back to a line of a council's file. (No PRIMARY KEY constraints: a corrected extract is
+deleted and re-inserted in one transaction, which DuckDB key constraints handle poorly; uniqueness is
+held by the loader and tested by dbt.) Columns added to the contract are added to
+existing warehouses here (ALTER TABLE), so a contract change needs no manual migration.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ..contract import Contract
+
+RAW_SCHEMA = "raw"
+
+BOOKKEEPING_DDL = {
+    "extract_log": """
+        la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, as_at TIMESTAMP NOT NULL,
+        content_hash VARCHAR NOT NULL, status VARCHAR NOT NULL, block_reasons VARCHAR,
+        tables_present VARCHAR[], warnings VARCHAR[], loaded_at TIMESTAMP NOT NULL""",
+    "load_log": """
+        la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, table_name VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL, encoding VARCHAR, rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,
+        rows_rejected BIGINT NOT NULL, rows_duplicate BIGINT NOT NULL, rows_excluded BIGINT NOT NULL,
+        file_error VARCHAR, warnings VARCHAR[], loaded_at TIMESTAMP NOT NULL""",
+    "rejects": """
+        la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, table_name VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL, line_no BIGINT, column_name VARCHAR, raw_value VARCHAR,
+        rule VARCHAR NOT NULL, reason VARCHAR NOT NULL""",
+    "dq_failures": """
+        la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, table_name VARCHAR NOT NULL,
+        record_id VARCHAR NOT NULL, line_no BIGINT, check_name VARCHAR NOT NULL, severity VARCHAR NOT NULL,
+        detail VARCHAR""",
+}
+
+LINE_COLUMN = "_line_no"
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    for name, ddl in BOOKKEEPING_DDL.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{name} ({ddl})")
+    for table in contract.tables.values():
+        cols = ", ".join(f'"{f.name}" {f.sql_type}' for f in table.fields)
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table.name} "
+            f"(la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, {LINE_COLUMN} BIGINT NOT NULL, {cols})"
+        )
+        existing = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
+                [RAW_SCHEMA, table.name],
+            ).fetchall()
+        }
+        for f in table.fields:
+            if f.name not in existing:
+                con.execute(f'ALTER TABLE {RAW_SCHEMA}.{table.name} ADD COLUMN "{f.name}" {f.sql_type}')

@@ -1,0 +1,179 @@
+"""Stage one table file: raw cells -> typed rows, each marked loaded, rejected or duplicate.
+
+The row-level rules of the contract, in its order:
+1. exact duplicate rows (every trimmed raw cell equal, extra columns included): the first is kept;
+2. a missing required value, an unparseable value or an unknown code rejects the row;
+3. among the rows that passed, rows sharing a primary id are all rejected (duplicate_id_conflict).
+So for every file: rows read = loaded + rejected + duplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ..contract import Contract, Table
+from .encoding import FileRejected, utf8_source
+from .normalise import problem_sql, value_sql
+from .reader import count_data_records, read_header, read_records
+
+# Spaces and tabs around a cell are not part of the value.
+_TRIM = "trim({x}, ' ' || chr(9))"
+
+
+@dataclass
+class FileResult:
+    table: str
+    file_name: str
+    encoding: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_duplicate: int = 0
+    file_error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rejected_whole(self) -> bool:
+        return self.file_error is not None
+
+
+def stage_table_name(table: str) -> str:
+    return f"stage_{table}"
+
+
+def rejects_table_name(table: str) -> str:
+    return f"stage_rejects_{table}"
+
+
+def stage_file(
+    con: duckdb.DuckDBPyConnection, contract: Contract, table: Table, path: Path, workdir: Path
+) -> FileResult:
+    """Stage ``path`` into TEMP tables stage_<table> and stage_rejects_<table>."""
+    result = FileResult(table=table.name, file_name=path.name)
+    records = f"records_{table.name}"
+    try:
+        source, result.encoding = utf8_source(path, workdir)
+        read_records(con, source, records)
+        header = read_header(con, records, path.name)
+        missing = [f.name for f in table.fields if f.required and header.index(f.name) is None]
+        if missing:
+            raise FileRejected(
+                f"{path.name}: line {header.line_no}: required column(s) missing: {', '.join(missing)}"
+                + _delimiter_hint(header.names)
+            )
+    except (FileRejected, duckdb.Error) as exc:
+        result.file_error = str(exc) if isinstance(exc, FileRejected) else f"{path.name}: unreadable: {exc}"
+        if con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [records]
+        ).fetchone()[0]:
+            result.rows_read = count_data_records(con, records)
+        result.rows_rejected = result.rows_read
+        _create_empty_stage(con, table)
+        return result
+
+    known = set(table.field_names)
+    extra = [n for n in header.names if n not in known]
+    if extra:
+        result.warnings.append(f"{path.name}: extra column(s) ignored: {', '.join(n or '(blank)' for n in extra)}")
+    absent = [f.name for f in table.fields if header.index(f.name) is None]
+    if absent:
+        result.warnings.append(f"{path.name}: optional column(s) absent, loaded as null: {', '.join(absent)}")
+
+    con.execute(_stage_sql(contract, table, header, records))
+    con.execute(_rejects_sql(table))
+    counts = con.execute(
+        f"SELECT count(*), count(*) FILTER (status = 'loaded'), count(*) FILTER (status = 'rejected'),"
+        f" count(*) FILTER (status = 'duplicate') FROM {stage_table_name(table.name)}"
+    ).fetchone()
+    result.rows_read, result.rows_loaded, result.rows_rejected, result.rows_duplicate = counts
+    if result.rows_duplicate:
+        result.warnings.append(f"{path.name}: {result.rows_duplicate} exact duplicate row(s) removed")
+    con.execute(f"DROP TABLE {records}")
+    return result
+
+
+def _delimiter_hint(names: list[str]) -> str:
+    if len(names) == 1:
+        for sep, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
+            if sep in names[0]:
+                return f" (the header looks separated by {label}; the contract requires commas)"
+    return ""
+
+
+def _stage_sql(contract: Contract, table: Table, header, records: str) -> str:
+    width = len(header.names)
+    raw_cols, typed_cols, problem_cols = [], [], []
+    for f in table.fields:
+        idx = header.index(f.name)
+        cell = f"nullif({_TRIM.format(x=f'cells[{idx}]')}, '')" if idx else "NULL::VARCHAR"
+        raw_cols.append(f'{cell} AS "r__{f.name}"')
+        typed_cols.append(f'({value_sql(f, contract, f"r__{f.name}")})::{f.sql_type} AS "{f.name}"')
+        problem_cols.append(f'{problem_sql(f, f"r__{f.name}", f.name)} AS "p__{f.name}"')
+    any_problem = " OR ".join(["p__malformed IS NOT NULL"] + [f'"p__{f.name}" IS NOT NULL' for f in table.fields])
+    pk = table.primary_key
+    return f"""
+        CREATE OR REPLACE TEMP TABLE {stage_table_name(table.name)} AS
+        WITH raw AS (
+            SELECT line_no, unterminated_quote, len(cells) AS n_cells,
+                   array_to_string(list_transform(cells, c -> coalesce({_TRIM.format(x='c')}, '')), chr(31)) AS row_key,
+                   {', '.join(raw_cols)}
+            FROM {records} WHERE line_no > {header.line_no}
+        ),
+        typed AS (SELECT *, {', '.join(typed_cols)} FROM raw),
+        judged AS (
+            SELECT *, {', '.join(problem_cols)},
+                   CASE WHEN unterminated_quote THEN {{'rule': 'malformed_row',
+                        'reason': 'a quoted value is never closed (is the file cut short?)'}}
+                        WHEN n_cells <> {width} THEN {{'rule': 'malformed_row',
+                        'reason': 'expected {width} cells as in the header, found ' || n_cells}} END AS p__malformed,
+                   row_number() OVER (PARTITION BY row_key ORDER BY line_no) > 1 AS is_duplicate
+            FROM typed
+        ),
+        passed AS (
+            SELECT *, NOT is_duplicate AND NOT ({any_problem}) AS passes FROM judged
+        )
+        SELECT *,
+               passes AND sum(passes::INT) OVER (PARTITION BY "{pk}") > 1 AS id_conflict,
+               CASE WHEN is_duplicate THEN 'duplicate'
+                    WHEN NOT passes OR sum(passes::INT) OVER (PARTITION BY "{pk}") > 1 THEN 'rejected'
+                    ELSE 'loaded' END AS status
+        FROM passed
+        ORDER BY line_no
+    """
+
+
+def _rejects_sql(table: Table) -> str:
+    stage = stage_table_name(table.name)
+    parts = [
+        f"""SELECT line_no, '{f.name}' AS column_name, "r__{f.name}" AS raw_value,
+                   "p__{f.name}".rule AS rule, "p__{f.name}".reason AS reason
+            FROM {stage} WHERE status = 'rejected' AND "p__{f.name}" IS NOT NULL"""
+        for f in table.fields
+    ]
+    parts.append(
+        f"""SELECT line_no, NULL, NULL, p__malformed.rule, p__malformed.reason
+            FROM {stage} WHERE status = 'rejected' AND p__malformed IS NOT NULL"""
+    )
+    pk = table.primary_key
+    parts.append(
+        f"""SELECT line_no, '{pk}', "r__{pk}", 'duplicate_id_conflict',
+                   'another row in the file has the same {pk}; all rows with this id are rejected'
+            FROM {stage} WHERE id_conflict"""
+    )
+    return f"CREATE OR REPLACE TEMP TABLE {rejects_table_name(table.name)} AS " + " UNION ALL ".join(parts)
+
+
+def _create_empty_stage(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    cols = ", ".join(f'NULL::{f.sql_type} AS "{f.name}"' for f in table.fields)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {stage_table_name(table.name)} AS "
+        f"SELECT NULL::BIGINT AS line_no, 'rejected' AS status, {cols} LIMIT 0"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {rejects_table_name(table.name)} AS SELECT NULL::BIGINT AS line_no,"
+        " NULL::VARCHAR AS column_name, NULL::VARCHAR AS raw_value, NULL::VARCHAR AS rule,"
+        " NULL::VARCHAR AS reason LIMIT 0"
+    )

@@ -1,0 +1,168 @@
+"""The KPI report: one self-contained HTML file for senior managers (`csc report`, and a Dagster asset).
+
+Per LA: the latest complete month's scorecard with RAG status, a trend chart per KPI over the
+reporting window with the target line and the average of all loaded LAs, the Front Door's open
+contacts by how long they have waited, and the data's "as at" date and data-quality status.
+Charts are inline SVG drawn here, so the file needs no network, scripts or fonts to open.
+Only aggregates appear: no child-level row leaves the warehouse through the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+RAG_COLOURS = {"GREEN": "#1b7f3b", "AMBER": "#c77700", "RED": "#b3261e"}
+WAIT_BUCKETS = [(0, 24, "up to 24 h"), (24, 72, "1-3 days"), (72, 168, "3-7 days"), (168, 672, "1-4 weeks"),
+                (672, float("inf"), "over 4 weeks")]
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1d1d1f;max-width:1180px}
+h1{font-size:26px;margin:0 0 4px} h2{font-size:21px;margin:36px 0 4px;border-top:3px solid #1d3557;padding-top:14px}
+h3{font-size:15px;margin:18px 0 6px} .meta{color:#555;font-size:13px}
+table.scorecard{border-collapse:collapse;font-size:13px;margin:8px 0} .scorecard th,.scorecard td{padding:4px 10px;
+border-bottom:1px solid #ddd;text-align:left} .rag{color:#fff;border-radius:3px;padding:1px 7px;font-weight:600}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:10px}
+.chart{border:1px solid #e3e3e3;border-radius:6px;padding:6px} .chart h4{margin:0 0 2px;font-size:13px}
+.legend{font-size:11px;color:#555} .status-pass{color:#1b7f3b}.status-warn{color:#c77700}.status-error{color:#b3261e}
+"""
+
+
+def _esc(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _fmt(value, unit: str) -> str:
+    if value is None or pd.isna(value):
+        return "no data"
+    return f"{value:.1f}%" if unit == "percent" else f"{value:.1f}"
+
+
+def line_chart(months: list[str], series: list[tuple[str, list, str, str]], target: float | None,
+               width: int = 360, height: int = 170) -> str:
+    """An SVG line chart; series are (label, values aligned with months, colour, dash)."""
+    left, right, top, bottom = 38, 8, 8, 24
+    values = [v for _, vs, _, _ in series for v in vs if v is not None and not pd.isna(v)]
+    if target is not None:
+        values.append(target)
+    low, high = (min(values + [0.0]), max(values + [1.0])) if values else (0.0, 1.0)
+    high = high if high > low else low + 1
+    span_x = max(len(months) - 1, 1)
+
+    def x(i: int) -> float:
+        return left + (width - left - right) * i / span_x
+
+    def y(v: float) -> float:
+        return top + (height - top - bottom) * (1 - (v - low) / (high - low))
+
+    parts = [f'<svg class="trend" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img">']
+    for tick in (low, (low + high) / 2, high):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#eee"/>'
+                     f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" font-size="10" text-anchor="end">{tick:.0f}</text>')
+    for i, anchor in ((0, "start"), (len(months) // 2, "middle"), (len(months) - 1, "end")):
+        if 0 <= i < len(months):
+            parts.append(f'<text x="{x(i):.1f}" y="{height - 6}" font-size="10" '
+                         f'text-anchor="{anchor}">{months[i]}</text>')
+    if target is not None:
+        parts.append(f'<line class="target" x1="{left}" x2="{width - right}" y1="{y(target):.1f}" '
+                     f'y2="{y(target):.1f}" stroke="#1b7f3b" stroke-dasharray="5 4"/>')
+    for label, vs, colour, dash in series:
+        runs, run = [], []
+        for i, v in enumerate(vs):
+            if v is None or pd.isna(v):
+                if run:
+                    runs.append(run)
+                run = []
+            else:
+                run.append(f"{x(i):.1f},{y(v):.1f}")
+        if run:
+            runs.append(run)
+        for points in runs:
+            parts.append(f'<polyline class="series" data-series="{_esc(label)}" fill="none" stroke="{colour}" '
+                         f'stroke-width="2" stroke-dasharray="{dash}" points="{" ".join(points)}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bar_chart(labels: list[str], counts: list[int], width: int = 420, height: int = 160) -> str:
+    left, bottom, top = 10, 30, 10
+    peak = max(counts + [1])
+    bar = (width - 2 * left) / max(len(labels), 1)
+    parts = [f'<svg class="waits" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
+    for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
+        h = (height - bottom - top) * count / peak
+        x0 = left + i * bar
+        colour = "#1b7f3b" if i == 0 else "#b3261e"
+        parts.append(f'<rect x="{x0 + 4:.1f}" y="{height - bottom - h:.1f}" width="{bar - 8:.1f}" height="{h:.1f}" '
+                     f'fill="{colour}"/><text x="{x0 + bar / 2:.1f}" y="{height - bottom - h - 3:.1f}" font-size="11" '
+                     f'text-anchor="middle">{count}</text><text x="{x0 + bar / 2:.1f}" y="{height - 12}" '
+                     f'font-size="10" text-anchor="middle">{_esc(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    return {
+        "scorecard": con.execute("SELECT * FROM marts.kpi_scorecard").df(),
+        "extracts": con.execute("SELECT * FROM marts.extracts WHERE is_current ORDER BY la_code").df(),
+        "waits": con.execute("SELECT la_code, hours_waiting FROM marts.front_door_open_contacts").df(),
+    }
+
+
+def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's social care KPIs") -> str:
+    f = _frames(con)
+    card = f["scorecard"]
+    card["month"] = pd.to_datetime(card["period_start"]).dt.strftime("%Y-%m")
+    average = card.groupby(["month", "kpi_id"])["value"].mean()
+    kpis = card[["kpi_id", "kpi_name", "unit", "target"]].drop_duplicates("kpi_id").sort_values("kpi_id")
+    body = [f"<h1>{_esc(title)}</h1>",
+            f'<p class="meta">Generated {dt.datetime.now():%d %B %Y %H:%M} for {len(f["extracts"])} council(s). '
+            "Targets are local defaults (seeds/kpi_targets.csv), not national standards.</p>"]
+    for _, extract in f["extracts"].iterrows():
+        la = extract["la_code"]
+        mine = card[card["la_code"] == la]
+        months = sorted(mine["month"].unique())
+        latest = months[-2] if len(months) > 1 else months[-1] if months else None  # the as-at month is partial
+        body.append(f'<section class="la" id="la-{_esc(la)}"><h2>{_esc(extract["la_name"])} ({_esc(la)})</h2>')
+        body.append(f'<p class="meta">Data as at {extract["as_at"]:%d %B %Y %H:%M} &middot; data quality: '
+                    f'<span class="status-{_esc(extract["dq_status"])}">{_esc(extract["dq_status"])}</span> '
+                    f'&middot; extract {_esc(extract["freshness"])} '
+                    f'({_esc(extract["days_since_extract"])} days old)</p>')
+        body.append(f"<h3>Scorecard, {latest or 'no data'}</h3>" + _scorecard_table(mine[mine["month"] == latest]))
+        body.append('<h3>Trends</h3><p class="legend">Solid: this council. Grey dashed: average of all loaded '
+                    'councils. Green dashed: target.</p><div class="charts">')
+        for _, kpi in kpis.iterrows():
+            values = mine[mine["kpi_id"] == kpi["kpi_id"]].set_index("month")["value"]
+            series = [(str(la), [values.get(m) for m in months], "#1d3557", "0"),
+                      ("all councils", [average.get((m, kpi["kpi_id"])) for m in months], "#999", "3 3")]
+            body.append(f'<div class="chart"><h4>{_esc(kpi["kpi_name"])}</h4>'
+                        f"{line_chart(months, series, kpi['target'])}</div>")
+        body.append("</div>")
+        waits = f["waits"][f["waits"]["la_code"] == la]["hours_waiting"]
+        counts = [int(((waits > lo) & (waits <= hi)).sum()) if lo else int((waits <= hi).sum())
+                  for lo, hi, _ in WAIT_BUCKETS]
+        body.append(f"<h3>Front Door: {len(waits)} contact(s) awaiting a decision, by hours waiting</h3>"
+                    + bar_chart([label for *_, label in WAIT_BUCKETS], counts) + "</section>")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{_esc(title)}</title>'
+            f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+
+
+def _scorecard_table(rows: pd.DataFrame) -> str:
+    lines = ['<table class="scorecard"><tr><th>KPI</th><th>Value</th><th>Target</th><th>Status</th></tr>']
+    for _, r in rows.sort_values("kpi_id").iterrows():
+        rag = r["rag"] if isinstance(r["rag"], str) else None
+        badge = (f'<span class="rag" style="background:{RAG_COLOURS[rag]}">{rag}</span>' if rag else "no data")
+        direction = "at least" if r["direction"] == "higher_is_better" else "at most"
+        lines.append(f"<tr><td>{_esc(r['kpi_name'])}</td><td>{_fmt(r['value'], r['unit'])}</td>"
+                     f"<td>{direction} {_fmt(r['target'], r['unit'])}</td><td>{badge}</td></tr>")
+    return "".join(lines) + "</table>"
+
+
+def write_kpi_report(con: duckdb.DuckDBPyConnection, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_report(con), encoding="utf-8")
+    return out

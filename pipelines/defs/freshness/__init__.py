@@ -1,0 +1,5 @@
+"""Freshness: is every council sending its extracts on time (a daily asset check)."""
+
+from .checks import daily_freshness, extracts_on_time, freshness_job
+
+__all__ = ["daily_freshness", "extracts_on_time", "freshness_job"]

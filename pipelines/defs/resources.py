@@ -1,0 +1,71 @@
+"""Dagster resources, filled from the one Settings object (pipelines/settings.py).
+
+The warehouse is opened only inside a run, never at import or load: the code server and the daemon
+load the definitions, and a DuckDB file has one writer at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from ..core.ingest.quality import LoadPolicy
+from ..core.warehouse import connect_warehouse
+from ..settings import Settings
+
+
+class LandingFolderResource(dg.ConfigurableResource):
+    """Where councils drop extracts (CSC_LANDING_DIR): <landing>/<la_code>/<YYYY-MM-DD>/<table>.csv."""
+
+    path: str
+
+
+class LoadPolicyResource(dg.ConfigurableResource):
+    """The loader's thresholds (CSC_DQ_BLOCK_THRESHOLD, CSC_CASELOAD_CEILING)."""
+
+    dq_block_threshold: float
+    caseload_ceiling: int
+
+    def policy(self) -> LoadPolicy:
+        return LoadPolicy(self.dq_block_threshold, self.caseload_ceiling)
+
+
+class ServingFileResource(dg.ConfigurableResource):
+    """The BI serving file (CSC_SERVING_PATH): written only by the publish asset."""
+
+    path: str
+
+
+class ReportFileResource(dg.ConfigurableResource):
+    """Where the HTML KPI report is written (CSC_REPORT_PATH)."""
+
+    path: str
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file (CSC_WAREHOUSE_PATH)."""
+
+    path: str
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = connect_warehouse(Path(self.path), read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
+    return {
+        "landing": LandingFolderResource(path=str(settings.landing_dir)),
+        "load_policy": LoadPolicyResource(dq_block_threshold=settings.dq_block_threshold,
+                                          caseload_ceiling=settings.caseload_ceiling),
+        "serving": ServingFileResource(path=str(settings.serving_path)),
+        "report": ReportFileResource(path=str(settings.report_path)),
+        "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
+    }
