@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# The tests run on both cores; tests that share a built warehouse stay on one worker (xdist groups).
-PYTEST := $(BIN)/pytest -n 2 --dist loadgroup
+# The tests run on both cores (pytest-xdist); shared warehouses are built once (tests/conftest.py).
+PYTEST := $(BIN)/pytest -n 2 --dist load
 
 .PHONY: install browser demo test test-fast test-browser dev bench clean help
 

@@ -48,19 +48,15 @@ def load_summary(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def scorecard(con: duckdb.DuckDBPyConnection) -> str:
-    """The latest complete month of each LA (the month before its as-at month, which is partial)."""
+    """Each LA's latest complete month (kpi_scorecard.is_latest_complete_month)."""
     rows = con.execute(
         """
-        WITH latest AS (
-            SELECT la_code, max(period_start) - INTERVAL 1 MONTH AS period_start
-            FROM marts.kpi_scorecard GROUP BY la_code
-        )
         SELECT s.la_code, e.la_name, strftime(s.period_start, '%Y-%m'), s.kpi_id,
                CASE WHEN s.value IS NULL THEN '-' ELSE printf('%.1f', s.value) END,
                printf('%g', s.target), coalesce(s.rag, '-')
         FROM marts.kpi_scorecard s
-        JOIN latest USING (la_code, period_start)
         LEFT JOIN (SELECT la_code, la_name FROM marts.extracts WHERE is_current) e USING (la_code)
+        WHERE s.is_latest_complete_month
         ORDER BY s.la_code, s.kpi_id
         """
     ).fetchall()

@@ -27,34 +27,10 @@ COMPONENTS = ("numerator", "denominator")
 
 
 def benchmark_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Unsuppressed long-format KPIs at LA, region and all-LA level."""
+    """Unsuppressed long-format KPIs at LA, region and all-LA level (marts.kpi_scorecard_areas)."""
     return con.execute(
-        """
-        WITH la AS (
-            SELECT s.la_code AS area_code, r.la_name AS area_name, r.region, s.period_start, s.kpi_id,
-                   s.numerator, s.denominator, t.direction
-            FROM marts.kpi_scorecard s
-            JOIN reference.la_reference r USING (la_code)
-            JOIN reference.kpi_targets t USING (kpi_id)
-        ),
-        levels AS (
-            SELECT 'la' AS level, area_code, area_name, region, period_start, kpi_id, numerator, denominator
-            FROM la
-            UNION ALL
-            SELECT 'region', region, region, region, period_start, kpi_id, sum(numerator), sum(denominator)
-            FROM la GROUP BY ALL
-            UNION ALL
-            SELECT 'all', 'ALL', 'All loaded LAs', NULL, period_start, kpi_id, sum(numerator), sum(denominator)
-            FROM la GROUP BY ALL
-        )
-        SELECT *,
-               CASE WHEN denominator = 0 THEN NULL
-                    WHEN kpi_id = 'caseload_workers_over_threshold' THEN numerator
-                    WHEN kpi_id = 'caseload_per_fte' THEN numerator / denominator
-                    ELSE 100.0 * numerator / denominator END AS value
-        FROM levels
-        ORDER BY level, area_code, period_start, kpi_id
-        """
+        """SELECT level, area_code, area_name, region, period_start, kpi_id, numerator, denominator, value
+           FROM marts.kpi_scorecard_areas ORDER BY level, area_code, period_start, kpi_id"""
     ).df()
 
 
@@ -112,23 +88,12 @@ def write_shareable(con: duckdb.DuckDBPyConnection, out: Path) -> list[Path]:
 
 
 def open_contacts_frame(con: duckdb.DuckDBPyConnection, key: str | None) -> pd.DataFrame:
-    """The Front Door's open contacts with pseudonyms and ages instead of ids and dates of birth."""
+    """The Front Door's open contacts (marts.front_door_open_contacts) with keyed pseudonyms instead of
+    ids; the mart gives the age, so no date of birth is read."""
     secret = pseudonym_key(key)  # refuses without a key, before any child-level row is read
     rows = con.execute(
-        """
-        SELECT c.la_code, c.contact_id, c.person_id, c.received_at, c.hours_since_received AS hours_waiting,
-               c.hours_since_received > 24 AS over_24h,
-               -- whole years at receipt, computed here so the date of birth never leaves the warehouse
-               CASE WHEN p.date_of_birth IS NULL THEN NULL
-                    ELSE date_diff('year', p.date_of_birth, c.received_at::DATE)
-                         - (strftime(c.received_at::DATE, '%m%d') < strftime(p.date_of_birth, '%m%d'))::INT
-               END AS age_at_contact
-        FROM intermediate.int_contacts_decision_times c
-        LEFT JOIN intermediate.int_persons__current p
-          ON p.la_code = c.la_code AND p.extract_date = c.extract_date AND p.person_id = c.person_id
-        WHERE c.is_awaiting
-        ORDER BY c.la_code, c.received_at
-        """
+        """SELECT la_code, contact_id, person_id, received_at, hours_waiting, over_24h, age_at_contact
+           FROM marts.front_door_open_contacts ORDER BY la_code, received_at, contact_id"""
     ).df()
     # a short live work list (open contacts only), so a Python HMAC per row is cheap here
     for column, source in (("child_pseudonym", "person_id"), ("contact_pseudonym", "contact_id")):

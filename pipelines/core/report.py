@@ -126,7 +126,7 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's socia
         la = extract["la_code"]
         mine = card[card["la_code"] == la]
         months = sorted(mine["month"].unique())
-        latest = months[-2] if len(months) > 1 else months[-1] if months else None  # the as-at month is partial
+        latest = next(iter(mine.loc[mine["is_latest_complete_month"], "month"]), None)
         body.append(f'<section class="la" id="la-{_esc(la)}"><h2>{_esc(extract["la_name"])} ({_esc(la)})</h2>')
         body.append(f'<p class="meta">Data as at {extract["as_at"]:%d %B %Y %H:%M} &middot; data quality: '
                     f'<span class="status-{_esc(extract["dq_status"])}">{_esc(extract["dq_status"])}</span> '

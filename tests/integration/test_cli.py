@@ -26,7 +26,6 @@ def test_top_level_help_lists_the_commands():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("example")
 def test_run_on_a_clean_folder_prints_loads_and_scorecard_and_exits_0(example_build):
     done = example_build.run
     assert re.search(r"885\s+2024-07-20\s+loaded\s+1752\s+1752\s+0\s+0\s+0", done.stdout)
@@ -35,7 +34,6 @@ def test_run_on_a_clean_folder_prints_loads_and_scorecard_and_exits_0(example_bu
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("example")
 def test_serving_and_report_go_where_the_command_line_says(example_build):
     assert f"Published for BI tools (read-only): {example_build.serving}" in example_build.run.stdout
     assert f"KPI report: {example_build.report}" in example_build.run.stdout
@@ -44,7 +42,6 @@ def test_serving_and_report_go_where_the_command_line_says(example_build):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("handmade")
 def test_every_setting_can_come_from_the_environment(handmade_build):
     """CSC_LANDING_DIR, CSC_WAREHOUSE_PATH, CSC_SERVING_PATH, CSC_REPORT_PATH, CSC_DQ_BLOCK_THRESHOLD."""
     out = handmade_build.run.stdout
@@ -56,7 +53,6 @@ def test_every_setting_can_come_from_the_environment(handmade_build):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("handmade_default")
 def test_run_exits_1_when_an_extract_is_blocked(handmade_default_build):
     done = handmade_default_build.run
     assert done.returncode == 1
@@ -146,7 +142,6 @@ def test_validate_honours_the_threshold_and_caseload_ceiling_settings(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("example")
 def test_export_refuses_child_level_data_without_a_key_and_pseudonymises_with_one(example_build, tmp_path):
     import pandas as pd
 

@@ -15,7 +15,7 @@ from pipelines.defs.transform.project import dbt_executable
 from pipelines.settings import DBT_PROJECT_DIR
 from tests.conftest import EXAMPLE
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("example")]
+pytestmark = pytest.mark.slow
 
 KEYS = {
     "kpi_return_home_interviews": ["la_code", "period_start"],

@@ -41,7 +41,6 @@ def assert_row(actual: tuple, expected: tuple):
     assert all(close(a, e) for a, e in zip(actual, expected, strict=True)), (actual, expected)
 
 
-@pytest.mark.xdist_group("handmade")
 def test_run_reports_layout_errors_and_blocked_extracts(built):
     run, _ = built
     assert "Ingest failed" not in run.stdout and "dbt build failed" not in run.stdout
@@ -54,7 +53,6 @@ def test_run_reports_layout_errors_and_blocked_extracts(built):
     assert run.returncode == 1  # csc run exits 1 when an extract is blocked
 
 
-@pytest.mark.xdist_group("handmade")
 def test_return_home_interviews_march_2024(built):
     _, con = built
     # Eligible (M, returned, under 18): M01 M02 M03 M04 M05 M06 M10 = 7. Not: M07 (18th birthday on the
@@ -69,7 +67,6 @@ def test_return_home_interviews_march_2024(built):
     assert_row(row, (7, 6, 4, 3, 3, 2, 600 / 7, 400 / 7, 60.0, 75.0, 75.0))
 
 
-@pytest.mark.xdist_group("handmade")
 def test_return_home_interviews_are_dense_and_exclusions_leave_zero_months(built):
     _, con = built
     months = con.execute("""SELECT period_start::VARCHAR, episodes_returned, pct_offered
@@ -81,7 +78,6 @@ def test_return_home_interviews_are_dense_and_exclusions_leave_zero_months(built
     assert con.execute("SELECT DISTINCT la_code FROM marts.kpi_return_home_interviews").fetchall() == [("885",)]
 
 
-@pytest.mark.xdist_group("handmade")
 def test_front_door_march_2024_working_days_and_clock_change(built):
     _, con = built
     # C01 Thu 28 Mar -> Tue 2 Apr: Good Friday and Easter Monday make Tue the next working day (in
@@ -95,7 +91,6 @@ def test_front_door_march_2024_working_days_and_clock_change(built):
     assert_row(row, (5, 5, 2, 4, 0, 0, 0, 40.0, 80.0, 24 + 1 / 3600, 133.2))
 
 
-@pytest.mark.xdist_group("handmade")
 def test_front_door_pending_window_at_the_as_at_time(built):
     _, con = built
     # C06 received exactly 24 h before as-at (still pending), C07 24 h 1 s (over), C08 16 h (pending).
@@ -111,7 +106,6 @@ def test_front_door_pending_window_at_the_as_at_time(built):
     assert_row(open_list[2], ("C08", "2024-04-02 08:00:00", 16 - 1 / 3600, False))
 
 
-@pytest.mark.xdist_group("handmade")
 def test_front_door_autumn_clock_change_and_christmas(built):
     _, con = built
     # C09 Sat 28 Oct 23:30 BST -> Sun 29 Oct 23:00 GMT: 23.5 wall hours but 24.5 real: not within 24 h;
@@ -127,7 +121,6 @@ def test_front_door_autumn_clock_change_and_christmas(built):
                        WHERE la_code = '885' AND period_start = '2024-01-01'""") == (0,)
 
 
-@pytest.mark.xdist_group("handmade")
 def test_strategy_discussion_attendance(built):
     _, con = built
     # March: S1 health+police, S2 police (code 6) + education (2A) with health only written (W),
@@ -147,7 +140,6 @@ CASELOAD_COLUMNS = """cases, children_allocated, case_holding_workers, case_hold
                       caseload_per_fte, max_caseload, workers_over_threshold, agency_case_holders, pct_agency"""
 
 
-@pytest.mark.xdist_group("handmade")
 def test_caseloads_on_snapshot_dates(built):
     _, con = built
     rows = con.execute(f"""SELECT snapshot_date::VARCHAR, period_start::VARCHAR, {CASELOAD_COLUMNS}
@@ -163,7 +155,6 @@ def test_caseloads_on_snapshot_dates(built):
     assert_row(rows[5], ("2024-04-02", "2024-04-01", 4, 3, 2, 1.8, 2.0, 4 / 1.8, 2, 0, 0, 0.0))
 
 
-@pytest.mark.xdist_group("handmade")
 def test_caseloads_per_team_count_each_case_in_its_team(built):
     _, con = built
     rows = con.execute(f"""SELECT team_id, team_name, {CASELOAD_COLUMNS} FROM marts.kpi_caseloads_team
@@ -175,7 +166,6 @@ def test_caseloads_per_team_count_each_case_in_its_team(built):
     assert one(con, "SELECT count(*) FROM marts.kpi_caseloads_team WHERE la_code = '885'") == (3 * 24,)
 
 
-@pytest.mark.xdist_group("handmade")
 def test_blocked_newer_extract_leaves_the_previous_one_current(built):
     _, con = built
     # 926: 2024-04-02 was rejected whole (a required column missing), so 2024-01-31 is current:
@@ -197,7 +187,6 @@ def test_blocked_newer_extract_leaves_the_previous_one_current(built):
     ]
 
 
-@pytest.mark.xdist_group("handmade")
 def test_load_reconciliation_accounts_for_every_row(built):
     _, con = built
     rows = con.execute("""SELECT la_code, extract_date::VARCHAR, table_name, rows_read, rows_loaded,
@@ -211,7 +200,6 @@ def test_load_reconciliation_accounts_for_every_row(built):
     assert len(rows) == 8 + 2 + 2 + 2 + 1
 
 
-@pytest.mark.xdist_group("handmade")
 def test_scorecard_rag_against_targets(built):
     _, con = built
     rows = dict(
@@ -230,7 +218,6 @@ def test_scorecard_rag_against_targets(built):
     assert nulls[0] >= 8
 
 
-@pytest.mark.xdist_group("handmade_default")
 def test_blocking_keeps_the_previous_extract(handmade_default_build):
     """At the default 5% threshold the 885 extract of 2024-04-02 is blocked (3 of 14 contacts
     excluded): 885's marts then come from its previous extract, 2024-01-31."""
@@ -249,7 +236,6 @@ def test_blocking_keeps_the_previous_extract(handmade_default_build):
         con.close()
 
 
-@pytest.mark.xdist_group("handmade")
 def test_data_quality_history_per_extract_and_check(built):
     _, con = built
     rows = {r[:4]: r[4:] for r in con.execute(
@@ -265,7 +251,6 @@ def test_data_quality_history_per_extract_and_check(built):
     assert rows[("885", "2024-01-31", "ssd_person", "date_after_as_at")] == ("error", "pass", 0, None)
 
 
-@pytest.mark.xdist_group("handmade")
 def test_extracts_show_days_since_and_freshness(built):
     _, con = built
     rows = con.execute("""SELECT la_code, extract_date::VARCHAR, days_since_extract, is_newest, freshness

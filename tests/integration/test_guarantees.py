@@ -57,7 +57,6 @@ def settings(landing: Path, warehouse: Path, **more) -> Settings:
     return Settings.load({}, landing_dir=landing, warehouse_path=warehouse, **more)
 
 
-@pytest.mark.xdist_group("handmade")
 def test_reloading_gives_byte_identical_marts(handmade_build, tmp_path):
     """The same files again (content hashes unchanged: nothing reloads) and a rebuild: every mart
     byte-identical, blocked and superseded extracts included."""
@@ -69,7 +68,6 @@ def test_reloading_gives_byte_identical_marts(handmade_build, tmp_path):
     assert len(first) >= 10 and all(first.values())
 
 
-@pytest.mark.xdist_group("example")
 def test_blocked_or_failed_extract_changes_no_kpi_mart(example_build, tmp_path):
     build = copy_build(example_build, tmp_path / "copy")
     landing, warehouse = build.landing, build.warehouse

@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser import needs_chromium, render
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("example")]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ from sqlalchemy.pool import NullPool
 from tests.conftest import CSC, Build, copy_build, csc
 from tests.helpers import write_extract
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("example")]
+pytestmark = pytest.mark.slow
+
 PERSON = "pers_person_id,pers_dob\nP1,2010-01-01\nP2,2012-02-02\n"
 
 

@@ -6,12 +6,12 @@ with snapshots as (
 ),
 
 involvements as (
-    select * from {{ ref('int_involvements__current') }}
+    select * from {{ ref('int_involvements_current') }}
     where professional_role = 'ALLOCATED_CASE_WORKER'
 ),
 
 professionals as (
-    select * from {{ ref('int_professionals__current') }}
+    select * from {{ ref('int_professionals_current') }}
 ),
 
 final as (

@@ -1,6 +1,6 @@
 -- Each Front Door contact of a current extract with its decision timings.
 with contacts as (
-    select * from {{ ref('int_contacts__current') }}
+    select * from {{ ref('int_contacts_current') }}
 ),
 
 extracts as (

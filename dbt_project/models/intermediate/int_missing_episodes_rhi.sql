@@ -3,11 +3,11 @@
 -- under 18 at the return: the 18th birthday is after the local date of the return (unknown DOB
 -- counts as under 18; a 29 February birthday falls on 1 March in other years).
 with episodes as (
-    select * from {{ ref('int_missing_episodes__current') }}
+    select * from {{ ref('int_missing_episodes_current') }}
 ),
 
 persons as (
-    select * from {{ ref('int_persons__current') }}
+    select * from {{ ref('int_persons_current') }}
 ),
 
 extracts as (

@@ -1,10 +1,10 @@
 -- Each strategy discussion of a current extract with which agencies attended (only Y counts).
 with discussions as (
-    select * from {{ ref('int_strategy_discussions__current') }}
+    select * from {{ ref('int_strategy_discussions_current') }}
 ),
 
 attendees as (
-    select * from {{ ref('int_strategy_discussion_attendees__current') }}
+    select * from {{ ref('int_strategy_discussion_attendees_current') }}
 ),
 
 attendance as (

@@ -1,6 +1,6 @@
 -- Social-worker caseloads per team (every team in ssd_department) on each snapshot date.
 with teams as (
-    select * from {{ ref('int_teams__current') }}
+    select * from {{ ref('int_teams_current') }}
 ),
 
 snapshots as (

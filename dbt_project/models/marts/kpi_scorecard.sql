@@ -1,5 +1,7 @@
 -- Every headline KPI in long format for dashboards, with its target and RAG status.
 -- GREEN: target met; AMBER: within amber_band of it; RED: otherwise; null when the value is null.
+-- is_latest_complete_month: the month before each LA's as-at month (which is still partial): the
+-- month summaries, the report and the exports show.
 with rhi as (
     select * from {{ ref('kpi_return_home_interviews') }}
 ),
@@ -80,7 +82,11 @@ final as (
             end as varchar
         ) as rag,
         cast(targets.kpi_name as varchar) as kpi_name,
-        cast(targets.unit as varchar) as unit
+        cast(targets.unit as varchar) as unit,
+        cast(
+            measures.period_start = max(measures.period_start) over (partition by measures.la_code) - interval 1 month
+            as boolean
+        ) as is_latest_complete_month
     from measures
     inner join targets on targets.kpi_id = measures.kpi_id
 )
