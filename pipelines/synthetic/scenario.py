@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Literal
 
-import yaml
+from pydantic import Field, StringConstraints
+
+from ..core.config import Strict, load_yaml_model
 
 SCENARIO_DIR = Path(__file__).with_name("scenarios")
 DEMO_SCENARIO = SCENARIO_DIR / "demo.yml"
@@ -59,22 +62,40 @@ class CouncilScenario:
         return self.month_quotas.get(month.strftime("%Y-%m"), {})
 
 
+# Quotas a month may set besides the rates.
+QUOTA_ONLY = {"rhi_within_72h_of_returns"}  # share of all eligible returns interviewed within 72 hours
+
+RateName = Literal[tuple(DEFAULT_RATES)]
+QuotaName = Literal[tuple([*DEFAULT_RATES, *sorted(QUOTA_ONLY)])]
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
+
+
+class CouncilSpec(Strict):
+    la_code: Annotated[str, StringConstraints(pattern=r"^\d{3}$")]
+    extract_date: dt.date
+    months: int = Field(default=24, ge=1)
+    rates: dict[RateName, float] = Field(default_factory=dict)
+    months_quotas: dict[Month, dict[QuotaName, float]] = Field(default_factory=dict)
+
+
+class ScenarioFile(Strict):
+    defaults: dict[RateName, float] = Field(default_factory=dict)
+    councils: list[CouncilSpec]
+
+
 def load_scenario(path: Path = DEMO_SCENARIO) -> list[CouncilScenario]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    defaults = raw.get("defaults", {})
-    unknown = set(defaults) - set(DEFAULT_RATES)
-    if unknown:
-        raise ValueError(f"{path}: unknown default rate(s): {', '.join(sorted(unknown))}")
-    councils = []
-    for c in raw["councils"]:
-        councils.append(CouncilScenario(
-            la_code=str(c["la_code"]),
-            extract_date=dt.date.fromisoformat(str(c["extract_date"])),
-            months=int(c.get("months", 24)),
-            rates={**defaults, **(c.get("rates") or {})},
-            month_quotas={str(k): v for k, v in (c.get("months_quotas") or {}).items()},
-        ))
-    return councils
+    """The councils of a scenario file; an unknown key or rate is an error naming the file and line."""
+    spec = load_yaml_model(path, ScenarioFile)
+    return [
+        CouncilScenario(
+            la_code=c.la_code,
+            extract_date=c.extract_date,
+            months=c.months,
+            rates={**spec.defaults, **c.rates},
+            month_quotas={month: dict(quotas) for month, quotas in c.months_quotas.items()},
+        )
+        for c in spec.councils
+    ]
 
 
 def generic_scenario(la_codes: list[str], extract_date: dt.date, months: int = 24) -> list[CouncilScenario]:
