@@ -3,7 +3,7 @@
     a worker counts as a case holder in every team where they hold a case, with their full FTE and
     agency flag, and max_caseload / workers_over_threshold use their cases in that team. -#}
 {% macro caseload_measures(spine, keys=[]) -%}
-{%- set join_keys = ['la_code', 'snapshot_date'] + keys -%}
+    {%- set join_keys = ['la_code', 'snapshot_date'] + keys -%}
 cases as (
     select * from {{ ref('int_caseload_cases') }}
 ),
@@ -60,12 +60,12 @@ measured as (
 final as (
     select
         cast(la_code as varchar) as la_code,
-        {%- for key in keys %}
+    {%- for key in keys %}
         cast({{ key }} as varchar) as {{ key }},
-        {%- endfor %}
-        {%- if 'team_id' in keys %}
+    {%- endfor %}
+    {%- if 'team_id' in keys %}
         cast(team_name as varchar) as team_name,
-        {%- endif %}
+    {%- endif %}
         cast(snapshot_date as date) as snapshot_date,
         cast(period_start as date) as period_start,
         cast(cases as bigint) as cases,

@@ -23,7 +23,7 @@ flagged as (
         holidays.holiday_date is not null as is_bank_holiday,
         isodow(days.date_day) <= 5 and holidays.holiday_date is null as is_working_day
     from days
-    left join holidays on holidays.holiday_date = days.date_day
+    left join holidays on days.date_day = holidays.holiday_date
 ),
 
 final as (

@@ -27,14 +27,16 @@ final as (
         professionals.is_agency_worker
     from snapshots
     inner join involvements
-        on involvements.la_code = snapshots.la_code
-       and involvements.extract_date = snapshots.extract_date
-       and involvements.start_date <= snapshots.snapshot_date
-       and (involvements.end_date is null or involvements.end_date > snapshots.snapshot_date)
+        on
+            snapshots.la_code = involvements.la_code
+            and snapshots.extract_date = involvements.extract_date
+            and snapshots.snapshot_date >= involvements.start_date
+            and (involvements.end_date is null or snapshots.snapshot_date < involvements.end_date)
     inner join professionals
-        on professionals.la_code = involvements.la_code
-       and professionals.extract_date = involvements.extract_date
-       and professionals.professional_id = involvements.professional_id
+        on
+            involvements.la_code = professionals.la_code
+            and involvements.extract_date = professionals.extract_date
+            and involvements.professional_id = professionals.professional_id
 )
 
 select * from final

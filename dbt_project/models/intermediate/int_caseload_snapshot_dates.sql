@@ -3,8 +3,9 @@
 -- tables caseloads are made from (absent data is not zero).
 with months as (
     select * from {{ ref('int_reporting_months') }}
-    where list_contains(tables_present, 'ssd_involvements')
-      and list_contains(tables_present, 'ssd_professionals')
+    where
+        list_contains(tables_present, 'ssd_involvements')
+        and list_contains(tables_present, 'ssd_professionals')
 ),
 
 final as (

@@ -27,7 +27,7 @@ timed as (
         calendar.next_working_day as decision_due_by
     from contacts
     inner join extracts
-        on extracts.la_code = contacts.la_code and extracts.extract_date = contacts.extract_date
+        on contacts.la_code = extracts.la_code and contacts.extract_date = extracts.extract_date
     left join calendar
         on calendar.date_day = cast(contacts.received_at as date)
 ),

@@ -14,7 +14,9 @@ cadence as (
 ),
 
 newest as (
-    select la_code, max(extract_date) as newest_extract_date
+    select
+        la_code,
+        max(extract_date) as newest_extract_date
     from extracts
     group by all
 ),
@@ -32,8 +34,8 @@ measured as (
         {{ today() }} - newest.newest_extract_date as days_since_extract,
         coalesce(cadence.tolerance_days, {{ var('default_tolerance_days') }}) as tolerance_days
     from las
-    left join newest on newest.la_code = las.la_code
-    left join cadence on cadence.la_code = las.la_code
+    left join newest on las.la_code = newest.la_code
+    left join cadence on las.la_code = cadence.la_code
 ),
 
 final as (

@@ -21,29 +21,32 @@ with_birthday as (
         extracts.as_at,
         case
             when persons.date_of_birth is null then null
-            when month(persons.date_of_birth) = 2 and day(persons.date_of_birth) = 29
-                 and not (
-                     (year(persons.date_of_birth) + 18) % 4 = 0
-                     and ((year(persons.date_of_birth) + 18) % 100 <> 0 or (year(persons.date_of_birth) + 18) % 400 = 0)
-                 )
+            when
+                month(persons.date_of_birth) = 2 and day(persons.date_of_birth) = 29
+                and not (
+                    (year(persons.date_of_birth) + 18) % 4 = 0
+                    and ((year(persons.date_of_birth) + 18) % 100 <> 0 or (year(persons.date_of_birth) + 18) % 400 = 0)
+                )
                 then make_date(year(persons.date_of_birth) + 18, 3, 1)
             else make_date(year(persons.date_of_birth) + 18, month(persons.date_of_birth), day(persons.date_of_birth))
         end as eighteenth_birthday
     from episodes
     inner join extracts
-        on extracts.la_code = episodes.la_code and extracts.extract_date = episodes.extract_date
+        on episodes.la_code = extracts.la_code and episodes.extract_date = extracts.extract_date
     left join persons
-        on persons.la_code = episodes.la_code
-       and persons.extract_date = episodes.extract_date
-       and persons.person_id = episodes.person_id
+        on
+            episodes.la_code = persons.la_code
+            and episodes.extract_date = persons.extract_date
+            and episodes.person_id = persons.person_id
 ),
 
 eligible as (
     select *
     from with_birthday
-    where returned_at is not null
-      and (episode_type = 'M' {% if var('rhi_include_away') %} or episode_type = 'A' {% endif %})
-      and (eighteenth_birthday is null or eighteenth_birthday > cast(returned_at as date))
+    where
+        returned_at is not null
+        and (episode_type = 'M' {% if var('rhi_include_away') %} or episode_type = 'A' {% endif %})
+        and (eighteenth_birthday is null or eighteenth_birthday > cast(returned_at as date))
 ),
 
 final as (
@@ -58,10 +61,10 @@ final as (
         rhi_completed_at is not null as is_completed,
         {{ elapsed_hours('returned_at', 'rhi_completed_at') }} as hours_to_interview,
         rhi_completed_at is not null
-            and {{ elapsed_hours('returned_at', 'rhi_completed_at') }} <= 72 as is_within_72h,
+        and {{ elapsed_hours('returned_at', 'rhi_completed_at') }} <= 72 as is_within_72h,
         rhi_completed_at is not null and rhi_independent = 'Y' as is_independent,
         rhi_completed_at is null
-            and {{ elapsed_hours('returned_at', 'as_at') }} < 72 as is_pending
+        and {{ elapsed_hours('returned_at', 'as_at') }} < 72 as is_pending
     from eligible
 )
 

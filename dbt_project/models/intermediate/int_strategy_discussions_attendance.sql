@@ -31,9 +31,10 @@ final as (
         coalesce(attendance.education_attended, false) as education_attended
     from discussions
     left join attendance
-        on attendance.la_code = discussions.la_code
-       and attendance.extract_date = discussions.extract_date
-       and attendance.discussion_id = discussions.discussion_id
+        on
+            discussions.la_code = attendance.la_code
+            and discussions.extract_date = attendance.extract_date
+            and discussions.discussion_id = attendance.discussion_id
 )
 
 select * from final

@@ -17,7 +17,7 @@ applicable as (
         file_loads.file_error is not null as file_rejected,
         checks.*
     from file_loads
-    inner join checks on checks.table_name = file_loads.table_name
+    inner join checks on file_loads.table_name = checks.table_name
 ),
 
 check_failures as (
@@ -47,8 +47,13 @@ reject_failures as (
 ),
 
 file_failures as (
-    select la_code, extract_date, table_name, 'file_readable' as check_name,
-           rows_read as failing_rows, file_error as example_keys
+    select
+        la_code,
+        extract_date,
+        table_name,
+        'file_readable' as check_name,
+        rows_read as failing_rows,
+        file_error as example_keys
     from file_loads
     where file_error is not null
 ),
@@ -81,10 +86,11 @@ final as (
         cast(failures.example_keys as varchar) as example_keys
     from applicable
     left join failures
-        on failures.la_code = applicable.la_code
-       and failures.extract_date = applicable.extract_date
-       and failures.table_name = applicable.table_name
-       and failures.check_name = applicable.check_name
+        on
+            applicable.la_code = failures.la_code
+            and applicable.extract_date = failures.extract_date
+            and applicable.table_name = failures.table_name
+            and applicable.check_name = failures.check_name
 )
 
 select * from final

@@ -27,7 +27,10 @@ file_loads as (
 ),
 
 warnings as (
-    select la_code, extract_date, count(*) as warning_rows
+    select
+        la_code,
+        extract_date,
+        count(*) as warning_rows
     from {{ ref('stg_csc__dq_failures') }}
     where severity = 'warn'
     group by all
@@ -44,8 +47,9 @@ final as (
         cast(
             case
                 when extracts.is_blocked or coalesce(file_loads.rows_with_errors, 0) > 0 then 'error'
-                when coalesce(warnings.warning_rows, 0) > 0 or coalesce(file_loads.rows_duplicate, 0) > 0
-                     or coalesce(file_loads.has_file_warnings, false) then 'warn'
+                when
+                    coalesce(warnings.warning_rows, 0) > 0 or coalesce(file_loads.rows_duplicate, 0) > 0
+                    or coalesce(file_loads.has_file_warnings, false) then 'warn'
                 else 'pass'
             end as varchar
         ) as dq_status,
@@ -59,12 +63,12 @@ final as (
             case when extracts.extract_date = freshness.newest_extract_date then freshness.freshness end as varchar
         ) as freshness
     from extracts
-    inner join freshness on freshness.la_code = extracts.la_code
-    left join las on las.la_code = extracts.la_code
+    inner join freshness on extracts.la_code = freshness.la_code
+    left join las on extracts.la_code = las.la_code
     left join file_loads
-        on file_loads.la_code = extracts.la_code and file_loads.extract_date = extracts.extract_date
+        on extracts.la_code = file_loads.la_code and extracts.extract_date = file_loads.extract_date
     left join warnings
-        on warnings.la_code = extracts.la_code and warnings.extract_date = extracts.extract_date
+        on extracts.la_code = warnings.la_code and extracts.extract_date = warnings.extract_date
 )
 
 select * from final

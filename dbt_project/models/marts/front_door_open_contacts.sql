@@ -23,9 +23,10 @@ final as (
             as age_at_contact
     from contacts
     left join persons
-        on persons.la_code = contacts.la_code
-       and persons.extract_date = contacts.extract_date
-       and persons.person_id = contacts.person_id
+        on
+            contacts.la_code = persons.la_code
+            and contacts.extract_date = persons.extract_date
+            and contacts.person_id = persons.person_id
 )
 
 select * from final

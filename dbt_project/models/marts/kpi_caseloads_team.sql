@@ -9,7 +9,7 @@ snapshots as (
         teams.team_id,
         teams.team_name
     from {{ ref('int_caseload_snapshot_dates') }} as snapshot_dates
-    inner join teams on teams.la_code = snapshot_dates.la_code
+    inner join teams on snapshot_dates.la_code = teams.la_code
 ),
 
 {{ caseload_measures('snapshots', keys=['team_id']) }}

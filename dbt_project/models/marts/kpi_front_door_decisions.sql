@@ -23,7 +23,7 @@ monthly as (
         quantile_cont(contacts.hours_to_decision, 0.9) filter (where contacts.is_decided) as p90_hours_to_decision
     from months
     left join contacts
-        on contacts.la_code = months.la_code and contacts.period_start = months.period_start
+        on months.la_code = contacts.la_code and months.period_start = contacts.period_start
     group by all
 ),
 

@@ -21,7 +21,7 @@ monthly as (
         count(*) filter (where episodes.is_pending) as rhi_pending
     from months
     left join episodes
-        on episodes.la_code = months.la_code and episodes.period_start = months.period_start
+        on months.la_code = episodes.la_code and months.period_start = episodes.period_start
     group by all
 ),
 

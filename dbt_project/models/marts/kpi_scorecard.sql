@@ -23,72 +23,134 @@ targets as (
 ),
 
 measures as (
-    select la_code, period_start, 'rhi_offered' as kpi_id,
-           rhi_offered::double as numerator, episodes_returned::double as denominator, pct_offered as value
+    select
+        la_code,
+        period_start,
+        'rhi_offered' as kpi_id,
+        rhi_offered::double as numerator,
+        episodes_returned::double as denominator,
+        pct_offered as value
     from rhi
     union all
-    select la_code, period_start, 'rhi_completed', rhi_completed, episodes_returned, pct_completed from rhi
-    union all
-    select la_code, period_start, 'rhi_within_72h', rhi_completed_within_72h, episodes_returned - rhi_pending,
-           pct_within_72h
+    select
+        la_code,
+        period_start,
+        'rhi_completed',
+        rhi_completed,
+        episodes_returned,
+        pct_completed
     from rhi
     union all
-    select la_code, period_start, 'rhi_independent', rhi_independent, rhi_completed, pct_independent from rhi
+    select
+        la_code,
+        period_start,
+        'rhi_within_72h',
+        rhi_completed_within_72h,
+        episodes_returned - rhi_pending,
+        pct_within_72h
+    from rhi
     union all
-    select la_code, period_start, 'fd_decided_within_24h', decided_within_24h, contacts_received - pending,
-           pct_within_24h
+    select
+        la_code,
+        period_start,
+        'rhi_independent',
+        rhi_independent,
+        rhi_completed,
+        pct_independent
+    from rhi
+    union all
+    select
+        la_code,
+        period_start,
+        'fd_decided_within_24h',
+        decided_within_24h,
+        contacts_received - pending,
+        pct_within_24h
     from front_door
     union all
-    select la_code, period_start, 'fd_decided_within_1_working_day', decided_within_1_working_day,
-           contacts_received - pending, pct_within_1_working_day
+    select
+        la_code,
+        period_start,
+        'fd_decided_within_1_working_day',
+        decided_within_1_working_day,
+        contacts_received - pending,
+        pct_within_1_working_day
     from front_door
     union all
-    select la_code, period_start, 'sd_health_attended', health_attended, discussions, pct_health from strategy
-    union all
-    select la_code, period_start, 'sd_police_attended', police_attended, discussions, pct_police from strategy
-    union all
-    select la_code, period_start, 'sd_health_and_police_attended', health_and_police_attended, discussions,
-           pct_health_and_police
+    select
+        la_code,
+        period_start,
+        'sd_health_attended',
+        health_attended,
+        discussions,
+        pct_health
     from strategy
     union all
-    select la_code, period_start, 'caseload_per_fte', cases, case_holding_fte, caseload_per_fte from caseloads
+    select
+        la_code,
+        period_start,
+        'sd_police_attended',
+        police_attended,
+        discussions,
+        pct_police
+    from strategy
     union all
-    select la_code, period_start, 'caseload_workers_over_threshold', workers_over_threshold,
-           case_holding_workers, workers_over_threshold
+    select
+        la_code,
+        period_start,
+        'sd_health_and_police_attended',
+        health_and_police_attended,
+        discussions,
+        pct_health_and_police
+    from strategy
+    union all
+    select
+        la_code,
+        period_start,
+        'caseload_per_fte',
+        cases,
+        case_holding_fte,
+        caseload_per_fte
+    from caseloads
+    union all
+    select
+        la_code,
+        period_start,
+        'caseload_workers_over_threshold',
+        workers_over_threshold,
+        case_holding_workers,
+        workers_over_threshold
     from caseloads
 ),
 
 final as (
     select
-        cast(measures.la_code as varchar) as la_code,
-        cast(measures.period_start as date) as period_start,
-        cast(measures.kpi_id as varchar) as kpi_id,
-        cast(measures.numerator as double) as numerator,
-        cast(measures.denominator as double) as denominator,
-        cast(measures.value as double) as value,
-        cast(targets.target as double) as target,
-        cast(targets.direction as varchar) as direction,
-        cast(
-            case
-                when measures.value is null then null
-                when targets.direction = 'higher_is_better' then
-                    case when measures.value >= targets.target then 'GREEN'
-                         when measures.value >= targets.target - targets.amber_band then 'AMBER'
-                         else 'RED' end
-                else
-                    case when measures.value <= targets.target then 'GREEN'
-                         when measures.value <= targets.target + targets.amber_band then 'AMBER'
-                         else 'RED' end
-            end as varchar
-        ) as rag,
-        cast(targets.kpi_name as varchar) as kpi_name,
-        cast(targets.unit as varchar) as unit,
-        cast(
-            measures.period_start = max(measures.period_start) over (partition by measures.la_code) - interval 1 month
-            as boolean
-        ) as is_latest_complete_month
+        (measures.la_code)::varchar as la_code,
+        (measures.period_start)::date as period_start,
+        (measures.kpi_id)::varchar as kpi_id,
+        (measures.numerator)::double as numerator,
+        (measures.denominator)::double as denominator,
+        (measures.value)::double as value,
+        (targets.target)::double as target,
+        (targets.direction)::varchar as direction,
+        (case
+            when measures.value is null then null
+            when targets.direction = 'higher_is_better'
+                then
+                    case
+                        when measures.value >= targets.target then 'GREEN'
+                        when measures.value >= targets.target - targets.amber_band then 'AMBER'
+                        else 'RED'
+                    end
+            when measures.value <= targets.target then 'GREEN'
+            when measures.value <= targets.target + targets.amber_band then 'AMBER'
+            else 'RED'
+        end)::varchar as rag,
+        (targets.kpi_name)::varchar as kpi_name,
+        (targets.unit)::varchar as unit,
+        (measures.period_start = max(measures.period_start) over (partition by measures.la_code) - interval 1 month)::boolean as is_latest_complete_month
     from measures
-    inner join targets on targets.kpi_id = measures.kpi_id
+    inner join targets on measures.kpi_id = targets.kpi_id
 )
 
 select * from final

@@ -26,16 +26,31 @@ la_level as (
         scorecard.denominator,
         scorecard.value
     from scorecard
-    inner join las on las.la_code = scorecard.la_code
+    inner join las on scorecard.la_code = las.la_code
 ),
 
 summed as (
-    select 'region' as level, region as area_code, region as area_name, region, period_start, kpi_id,
-           sum(numerator) as numerator, sum(denominator) as denominator
+    select
+        'region' as level,
+        region as area_code,
+        region as area_name,
+        region,
+        period_start,
+        kpi_id,
+        sum(numerator) as numerator,
+        sum(denominator) as denominator
     from la_level
     group by all
     union all
-    select 'all', 'ALL', 'All loaded LAs', null, period_start, kpi_id, sum(numerator), sum(denominator)
+    select
+        'all',
+        'ALL',
+        'All loaded LAs',
+        null,
+        period_start,
+        kpi_id,
+        sum(numerator),
+        sum(denominator)
     from la_level
     group by all
 ),
@@ -54,11 +69,17 @@ final as (
     from la_level
     union all
     select
-        summed.level, summed.area_code, summed.area_name, summed.region, summed.period_start, summed.kpi_id,
-        summed.numerator, summed.denominator,
+        summed.level,
+        summed.area_code,
+        summed.area_name,
+        summed.region,
+        summed.period_start,
+        summed.kpi_id,
+        summed.numerator,
+        summed.denominator,
         cast({{ kpi_value('targets.value_formula', 'summed.numerator', 'summed.denominator') }} as double)
     from summed
-    inner join targets on targets.kpi_id = summed.kpi_id
+    inner join targets on summed.kpi_id = targets.kpi_id
 )
 
 select * from final

@@ -1,8 +1,9 @@
 -- Agency attendance at child-protection strategy discussions by month held (kpi-definitions.md).
 with months as (
     select * from {{ ref('int_reporting_months') }}
-    where list_contains(tables_present, 'ext_strategy_discussions')
-      and list_contains(tables_present, 'ext_strategy_discussion_attendees')
+    where
+        list_contains(tables_present, 'ext_strategy_discussions')
+        and list_contains(tables_present, 'ext_strategy_discussion_attendees')
 ),
 
 discussions as (
@@ -21,7 +22,7 @@ monthly as (
             as health_and_police_attended
     from months
     left join discussions
-        on discussions.la_code = months.la_code and discussions.period_start = months.period_start
+        on months.la_code = discussions.la_code and months.period_start = discussions.period_start
     group by all
 ),
 

@@ -13,10 +13,11 @@ recomputed as (
         scorecard.*,
         {{ kpi_value('targets.value_formula', 'scorecard.numerator', 'scorecard.denominator') }} as formula_value
     from scorecard
-    inner join targets on targets.kpi_id = scorecard.kpi_id
+    inner join targets on scorecard.kpi_id = targets.kpi_id
 )
 
 select *
 from recomputed
-where (value is null) <> (formula_value is null)
-   or abs(value - formula_value) > 1e-9
+where
+    (value is null) <> (formula_value is null)
+    or abs(value - formula_value) > 1e-9
