@@ -48,7 +48,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..defs.transform.project import prepared_dbt_project
+    from ..defs.transform import prepared_dbt_project
     from .run import run_pipeline
     from .summary import print_warehouse_summary
 

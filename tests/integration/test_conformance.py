@@ -11,7 +11,7 @@ import subprocess
 import pandas as pd
 import pytest
 
-from pipelines.defs.transform.project import dbt_executable
+from pipelines.defs.transform import dbt_executable
 from pipelines.settings import DBT_PROJECT_DIR
 from tests.conftest import EXAMPLE
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.defs.transform.project import dbt_executable
+from pipelines.defs.transform import dbt_executable
 from pipelines.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from tests.browser import needs_chromium, render
 

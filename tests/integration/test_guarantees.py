@@ -58,12 +58,21 @@ def settings(landing: Path, warehouse: Path, **more) -> Settings:
 
 
 def test_reloading_gives_byte_identical_marts(handmade_build, tmp_path):
-    """The same files again (content hashes unchanged: nothing reloads) and a rebuild: every mart
-    byte-identical, blocked and superseded extracts included."""
+    """The same files again, forced through ingest (`csc run --force`: every extract re-loaded and
+    re-checked, as after a rule change), then a rebuild: every mart byte-identical, blocked and
+    superseded extracts included."""
     first = mart_bytes(handmade_build.warehouse, tmp=tmp_path)
     again = copy_build(handmade_build, tmp_path / "again")
-    result = run_pipeline(settings(again.landing, again.warehouse, dq_block_threshold=0.5))
+    con = duckdb.connect(str(again.warehouse), read_only=True)
+    loaded_before = con.execute("SELECT la_code, extract_date, loaded_at FROM raw.extract_log ORDER BY ALL").fetchall()
+    con.close()
+    result = run_pipeline(settings(again.landing, again.warehouse, dq_block_threshold=0.5), force=True)
     assert result.ingest_ok and result.transform_ok
+    con = duckdb.connect(str(again.warehouse), read_only=True)
+    loaded_after = con.execute("SELECT la_code, extract_date, loaded_at FROM raw.extract_log ORDER BY ALL").fetchall()
+    con.close()
+    assert [r[:2] for r in loaded_after] == [r[:2] for r in loaded_before]
+    assert all(after[2] > before[2] for before, after in zip(loaded_before, loaded_after, strict=True))  # reloaded
     assert mart_bytes(again.warehouse) == first
     assert len(first) >= 10 and all(first.values())
 

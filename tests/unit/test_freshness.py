@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs.freshness.checks import freshness_result
+from pipelines.defs.freshness import freshness_result
 
 
 def test_overdue_is_an_error_late_a_warning_and_on_time_passes():

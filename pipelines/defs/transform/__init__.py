@@ -11,4 +11,5 @@ def dbt_resource(project: DbtProject) -> DbtCliResource:
     return DbtCliResource(project_dir=project, dbt_executable=dbt_executable())
 
 
-__all__ = ["build_dbt_assets", "dbt_resource", "prepared_dbt_project", "transform_after_ingest", "transform_job"]
+__all__ = ["build_dbt_assets", "dbt_executable", "dbt_resource", "prepared_dbt_project", "transform_after_ingest",
+           "transform_job"]
