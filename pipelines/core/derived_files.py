@@ -84,8 +84,9 @@ def render_expectation_suite(table: Table) -> dict:
             add("expect_column_values_to_not_be_null", column=f.name)
         if f.type in ("code", "yn"):
             add("expect_column_values_to_be_in_set", column=f.name, value_set=list(f.codes))
-        if f.type == "num" and (f.min_exclusive is not None or f.max is not None):
-            add("expect_column_values_to_be_between", column=f.name, min_value=f.min_exclusive,
+        if f.type == "num" and (f.min_exclusive is not None or f.min is not None or f.max is not None):
+            low = f.min_exclusive if f.min_exclusive is not None else f.min
+            add("expect_column_values_to_be_between", column=f.name, min_value=low,
                 max_value=f.max, strict_min=f.min_exclusive is not None)
     # one frame holds many councils' extracts: ids are unique within an extract
     add("expect_compound_columns_to_be_unique", column_list=["la_code", "extract_date", table.primary_key])

@@ -5,11 +5,14 @@ from pipelines.core.derived_files import stale_files
 from pipelines.core.ingest.quality import tables_in_reference_order
 
 
-def test_contract_has_the_v1_tables():
+def test_contract_has_the_v1_and_v2_tables():
     contract = load_contract()
+    assert contract.version == 2
     assert contract.table_names == [
         "ssd_person", "ssd_contacts", "ssd_missing", "ext_strategy_discussions",
         "ext_strategy_discussion_attendees", "ssd_department", "ssd_professionals", "ssd_involvements",
+        "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference",
+        "ssd_cp_plans", "ssd_cp_reviews", "ssd_cla_episodes",
     ]
     assert [t.name for t in contract.tables.values() if t.required] == ["ssd_person"]
 
@@ -31,11 +34,27 @@ def test_agency_accepts_referral_source_codes_as_synonyms():
     assert agency["5A"] == "LA_CSC" and agency["7"] == "PROBATION" and agency["9"] == "OTHER"
 
 
+def test_the_v2_fields_follow_the_spec():
+    contract = load_contract()
+    plans = contract.table("ssd_cp_plans").field("cppl_previous_plans")
+    assert (plans.type, plans.min, plans.whole, plans.required) == ("num", 0, True, False)
+    episode = contract.table("ssd_cla_episodes")
+    assert [f.name for f in episode.fields if f.required] == [
+        "clae_cla_episode_id", "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_start_reason",
+        "clae_legal_status", "clae_placement_type"]
+    assert len(episode.field("clae_placement_type").codes) == 32 and "Z14" in episode.field("clae_placement_type").codes
+    assert contract.table("ssd_cin_episodes").field("cine_referral_nfa").codes == ("Y", "N")
+    assert contract.table("ssd_initial_cp_conference").field("icpc_participation").codes == tuple(
+        f"PN{i}" for i in range(8))
+
+
 def test_tables_are_checked_after_the_tables_they_refer_to():
     order = tables_in_reference_order(load_contract())
     assert order.index("ssd_person") < order.index("ssd_contacts")
     assert order.index("ext_strategy_discussions") < order.index("ext_strategy_discussion_attendees")
     assert order.index("ssd_department") < order.index("ssd_professionals") < order.index("ssd_involvements")
+    assert (order.index("ssd_cin_episodes") < order.index("ssd_s47_enquiry") < order.index("ssd_initial_cp_conference")
+            < order.index("ssd_cp_plans") < order.index("ssd_cp_reviews"))
 
 
 def test_generated_dbt_sources_and_gx_suites_match_the_contract():

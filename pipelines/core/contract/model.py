@@ -41,8 +41,10 @@ class FieldSpec(Strict):
     codes: list[str] | str = SchemaField(default_factory=list, description="codes, or the name of a code list")
     synonyms: dict[str, str] = SchemaField(default_factory=dict)
     references: str | None = SchemaField(default=None, pattern=r"^\w+\.\w+$")
+    min: float | None = None
     min_exclusive: float | None = None
     max: float | None = None
+    whole: bool = False
     after_as_at_allowed: bool = False
     description: str = ""
 
@@ -77,8 +79,10 @@ class Field:
     codes: tuple[str, ...] = ()
     synonyms: dict[str, str] = field(default_factory=dict)
     references: str | None = None
+    min: float | None = None
     min_exclusive: float | None = None
     max: float | None = None
+    whole: bool = False
     after_as_at_allowed: bool = False
     description: str = ""
 
@@ -191,8 +195,10 @@ def _build_field(name: str, spec: FieldSpec, code_lists: dict[str, list[str]]) -
         codes=tuple(str(c).upper() for c in codes),
         synonyms={str(k).upper(): str(v).upper() for k, v in spec.synonyms.items()},
         references=spec.references,
+        min=spec.min,
         min_exclusive=spec.min_exclusive,
         max=spec.max,
+        whole=spec.whole,
         after_as_at_allowed=spec.after_as_at_allowed,
         description=spec.description,
     )
@@ -218,7 +224,8 @@ def load_contract(path: Path = CONTRACT_PATH, rules_path: Path | None = None) ->
                                   f"{f.references} is not a contract field")
     rules = load_rules(rules_path) if rules_path else load_rules()
     for rule in rules:
-        if rule.table and rule.table not in tables:
-            raise ConfigError(f"rule {rule.name}: table {rule.table!r} is not in the contract")
+        for name in (rule.table, *rule.needs):
+            if name and name not in tables:
+                raise ConfigError(f"rule {rule.name}: table {name!r} is not in the contract")
     yes_no = {s.upper(): code for code, spellings in spec.yes_no_synonyms.items() for s in spellings}
     return Contract(version=spec.version, tables=tables, rules=rules, yes_no_synonyms=yes_no)

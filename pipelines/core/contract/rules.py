@@ -35,6 +35,7 @@ class Rule(Strict):
     table: str | None = None  # the one table a check runs on ...
     each: Each | None = None  # ... or where a generic rule applies
     history: bool = False  # a row per table in marts.data_quality_history (always, for checks)
+    needs: tuple[str, ...] = ()  # other tables the SQL reads ({loaded_<table>}); skipped without them
     sql: str | None = None  # a check: SELECT *, <text> AS detail FROM ok WHERE <the row fails>
 
     @model_validator(mode="before")

@@ -82,6 +82,8 @@ def value_sql(f: Field, contract: Contract, v: str) -> str:
 
 def _range_sql(f: Field, value: str) -> str | None:
     conditions = []
+    if f.min is not None:
+        conditions.append(f"{value} < {f.min}")
     if f.min_exclusive is not None:
         conditions.append(f"{value} <= {f.min_exclusive}")
     if f.max is not None:
@@ -95,7 +97,7 @@ def expected_text(f: Field) -> str:
     if f.type == "datetime":
         return "a date and time as YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM[:SS] or DD/MM/YYYY HH:MM[:SS]"
     if f.type == "num":
-        return "a number"
+        return "a whole number" if f.whole else "a number"
     if f.type in ("code", "yn"):
         return "one of " + ", ".join(f.codes)
     return "a value"
@@ -110,8 +112,11 @@ def problem_sql(f: Field, v: str, value: str) -> str:
         f.type, "invalid_code"
     )
     checks.append((f"{v} IS NOT NULL AND {value} IS NULL", rule, f"expected {expected_text(f)}"))
+    if f.whole:
+        checks.append((f"{value} <> floor({value})", rule, f"expected {expected_text(f)}"))
     if (out := _range_sql(f, value)) is not None:
-        low = f"greater than {f.min_exclusive}" if f.min_exclusive is not None else ""
+        low = (f"greater than {f.min_exclusive}" if f.min_exclusive is not None
+               else f"at least {f.min:g}" if f.min is not None else "")
         high = f"at most {f.max}" if f.max is not None else ""
         checks.append((out, "out_of_range", f"expected a number {' and '.join(x for x in (low, high) if x)}"))
     whens = " ".join(

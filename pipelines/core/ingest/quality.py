@@ -61,6 +61,10 @@ def run_checks(
 
 def _failing_row_queries(check: Check, table: Table, present: set[str], values: dict) -> list[str]:
     rule = check.rule
+    if not set(rule.needs) <= present:
+        return []  # a table the check compares with is not in the extract
+    values = {**values, **{f"loaded_{t}": f"(SELECT * FROM {stage_table_name(t)} WHERE status = 'loaded')"
+                           for t in rule.needs}}
     if rule.each in ("temporal_field", "datetime_field"):
         return [rule.render(field=f.name, **values) for f in rule.fields(table)]
     if rule.each == "reference":
