@@ -6,7 +6,7 @@ from {{ ref(staging_model) }} as staged
 inner join {{ ref('int_extracts_current') }} as extracts
     on extracts.la_code = staged.la_code
    and extracts.extract_date = staged.extract_date
-   and extracts.is_current
+   and {{ current_ssd_extract('extracts') }}
 where not exists (
     select 1
     from {{ ref('int_records_excluded') }} as excluded

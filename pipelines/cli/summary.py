@@ -22,7 +22,7 @@ def load_summary(con: duckdb.DuckDBPyConnection) -> str:
         """SELECT e.la_code, e.extract_date, e.status,
                   sum(l.rows_read), sum(l.rows_loaded), sum(l.rows_rejected), sum(l.rows_duplicate),
                   sum(l.rows_excluded)
-           FROM raw.extract_log e LEFT JOIN raw.load_log l USING (la_code, extract_date)
+           FROM raw.extract_log e LEFT JOIN raw.load_log l USING (la_code, extract_date, dataset)
            GROUP BY ALL ORDER BY ALL"""
     ).fetchall()
     parts = ["Extracts loaded", _table(loads, ["la", "extract", "status", "read", "loaded", "rejected",

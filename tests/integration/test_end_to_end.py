@@ -198,6 +198,9 @@ def test_load_reconciliation_accounts_for_every_row(built):
     assert by_key[("885", "2024-04-02", "ext_strategy_discussion_attendees")] == (12, 12, 0, 0, 2, False)
     assert by_key[("926", "2024-04-02", "ssd_contacts")] == (1, 0, 1, 0, 0, True)
     assert len(rows) == 8 + 2 + 2 + 2 + 1
+    # every extract so far is of the ssd dataset (contract version 2, "Datasets")
+    assert con.execute("SELECT DISTINCT dataset FROM marts.load_reconciliation").fetchall() == [("ssd",)]
+    assert con.execute("SELECT DISTINCT dataset FROM marts.extracts").fetchall() == [("ssd",)]
 
 
 def test_scorecard_rag_against_targets(built):

@@ -143,3 +143,20 @@ def test_times_in_the_clock_change_hours_are_flagged_but_used(warehouse, tmp_pat
     assert dq(warehouse, "ssd_contacts") == [("C1", "ambiguous_local_time", "warn"),
                                             ("C2", "ambiguous_local_time", "warn")]
     assert result.excluded == {"ssd_person": 1}
+
+
+def test_a_warehouse_from_before_datasets_gains_the_dataset_column(tmp_path):
+    """Contract version 2 adds `dataset` to the extract bookkeeping: an existing warehouse is migrated,
+    everything already in it being an ssd extract."""
+    from pipelines.core.ingest.schema import ensure_raw_schema
+
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute("CREATE SCHEMA raw")
+    con.execute("""CREATE TABLE raw.extract_log (la_code VARCHAR NOT NULL, extract_date DATE NOT NULL,
+                   as_at TIMESTAMP NOT NULL, content_hash VARCHAR NOT NULL, status VARCHAR NOT NULL,
+                   block_reasons VARCHAR, tables_present VARCHAR[], warnings VARCHAR[], loaded_at TIMESTAMP NOT NULL)""")
+    con.execute("INSERT INTO raw.extract_log VALUES ('885', '2024-04-02', '2024-04-02 23:59:59', 'h', 'loaded', "
+                "NULL, ['ssd_person'], [], '2024-04-03 08:00:00')")
+    ensure_raw_schema(con, CONTRACT)
+    assert con.execute("SELECT la_code, dataset FROM raw.extract_log").fetchall() == [("885", "ssd")]
+    con.close()

@@ -5,7 +5,7 @@ with contacts as (
 
 extracts as (
     select * from {{ ref('int_extracts_current') }}
-    where is_current
+    where {{ current_ssd_extract() }}
 ),
 
 calendar as (

@@ -1,6 +1,7 @@
--- Every loaded extract, which one is each LA's current extract, and its reporting window.
--- The current extract is the newest that was not blocked (extract-contract.md); older and
--- blocked extracts stay for audit but do not feed the KPI marts.
+-- Every loaded extract, which one is each LA's current extract of its dataset, and its reporting
+-- window. The current extract is the newest that was not blocked (extract-contract.md); older and
+-- blocked extracts stay for audit but do not feed the KPI marts. The version 1 marts read the
+-- current ssd extract (macro current_ssd_extract).
 with extracts as (
     select * from {{ ref('stg_csc__extracts') }}
 ),
@@ -9,7 +10,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by la_code, is_blocked order by extract_date desc
+            partition by la_code, dataset, is_blocked order by extract_date desc
         ) = 1 and not is_blocked as is_current
     from extracts
 ),
@@ -18,6 +19,7 @@ final as (
     select
         la_code,
         extract_date,
+        dataset,
         as_at,
         is_blocked,
         block_reasons,

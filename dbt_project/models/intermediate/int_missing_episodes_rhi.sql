@@ -12,7 +12,7 @@ persons as (
 
 extracts as (
     select * from {{ ref('int_extracts_current') }}
-    where is_current
+    where {{ current_ssd_extract() }}
 ),
 
 with_birthday as (

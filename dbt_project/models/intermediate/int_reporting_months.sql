@@ -2,7 +2,7 @@
 -- join their counts onto this spine so a month with no activity shows zero, not a gap).
 with current_extracts as (
     select * from {{ ref('int_extracts_current') }}
-    where is_current
+    where {{ current_ssd_extract() }}
 ),
 
 final as (

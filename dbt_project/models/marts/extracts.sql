@@ -19,6 +19,7 @@ file_loads as (
     select
         la_code,
         extract_date,
+        dataset,
         sum(rows_rejected + rows_excluded) as rows_with_errors,
         sum(rows_duplicate) as rows_duplicate,
         bool_or(len(warnings) > 0) as has_file_warnings
@@ -41,6 +42,7 @@ final as (
         cast(extracts.la_code as varchar) as la_code,
         cast(las.la_name as varchar) as la_name,
         cast(extracts.extract_date as date) as extract_date,
+        cast(extracts.dataset as varchar) as dataset,
         cast(extracts.as_at as timestamp) as as_at,
         cast(extracts.is_current as boolean) as is_current,
         cast(extracts.loaded_at as timestamp) as loaded_at,
@@ -66,7 +68,9 @@ final as (
     inner join freshness on extracts.la_code = freshness.la_code
     left join las on extracts.la_code = las.la_code
     left join file_loads
-        on extracts.la_code = file_loads.la_code and extracts.extract_date = file_loads.extract_date
+        on
+            extracts.la_code = file_loads.la_code and extracts.extract_date = file_loads.extract_date
+            and extracts.dataset = file_loads.dataset
     left join warnings
         on extracts.la_code = warnings.la_code and extracts.extract_date = warnings.extract_date
 )

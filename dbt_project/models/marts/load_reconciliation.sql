@@ -8,6 +8,7 @@ final as (
     select
         cast(la_code as varchar) as la_code,
         cast(extract_date as date) as extract_date,
+        cast(dataset as varchar) as dataset,
         cast(table_name as varchar) as table_name,
         cast(file_name as varchar) as file_name,
         cast(rows_read as bigint) as rows_read,

@@ -6,6 +6,7 @@ renamed as (
     select
         la_code,
         extract_date,
+        dataset,
         as_at,
         content_hash,
         status = 'blocked' as is_blocked,

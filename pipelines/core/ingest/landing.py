@@ -21,6 +21,7 @@ class Extract:
     path: Path
     files: dict[str, Path]  # contract table name -> file
     ignored: tuple[str, ...] = ()
+    dataset: str = "ssd"  # the kind of extract (extract-contract.md, "Datasets"): SSD tables so far
 
     @property
     def as_at(self) -> dt.datetime:

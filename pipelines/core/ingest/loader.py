@@ -57,8 +57,8 @@ class ExtractResult:
 
 def loaded_hash(con: duckdb.DuckDBPyConnection, extract: Extract) -> str | None:
     row = con.execute(
-        f"SELECT content_hash FROM {RAW_SCHEMA}.extract_log WHERE la_code = ? AND extract_date = ?",
-        [extract.la_code, extract.extract_date],
+        f"SELECT content_hash FROM {RAW_SCHEMA}.extract_log WHERE la_code = ? AND extract_date = ? AND dataset = ?",
+        [extract.la_code, extract.extract_date, extract.dataset],
     ).fetchone()
     return row[0] if row else None
 
@@ -123,6 +123,7 @@ def _write(
         # A corrected extract replaces what was loaded from the same folder. (A new extract has nothing to
         # delete, and skipping the scan of every raw table matters when 150 councils load at once.)
         for name in [*contract.table_names, *BOOKKEEPING_DDL] if replacing else []:
+            # (every extract is an ssd extract so far: a second dataset adds dataset to this key)
             con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE la_code = ? AND extract_date = ?", key)
         for name, fr in result.files.items():
             table = contract.table(name)
@@ -138,9 +139,9 @@ def _write(
                 [*key, name, fr.file_name],
             )
             con.execute(
-                f"INSERT INTO {RAW_SCHEMA}.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO {RAW_SCHEMA}.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [*key, name, fr.file_name, fr.encoding, fr.rows_read, fr.rows_loaded, fr.rows_rejected,
-                 fr.rows_duplicate, result.excluded.get(name, 0), fr.file_error, fr.warnings, now],
+                 fr.rows_duplicate, result.excluded.get(name, 0), fr.file_error, fr.warnings, now, ex.dataset],
             )
         con.execute(
             f"INSERT INTO {RAW_SCHEMA}.dq_failures SELECT ?, ?, table_name, record_id, line_no, check_name, "
@@ -148,9 +149,9 @@ def _write(
             key,
         )
         con.execute(
-            f"INSERT INTO {RAW_SCHEMA}.extract_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO {RAW_SCHEMA}.extract_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [*key, ex.as_at, content_hash, result.status, "; ".join(result.block_reasons) or None,
-             sorted(result.files), result.warnings, now],
+             sorted(result.files), result.warnings, now, ex.dataset],
         )
         con.execute("COMMIT")
     except BaseException:

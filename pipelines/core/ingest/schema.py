@@ -19,12 +19,14 @@ BOOKKEEPING_DDL = {
     "extract_log": """
         la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, as_at TIMESTAMP NOT NULL,
         content_hash VARCHAR NOT NULL, status VARCHAR NOT NULL, block_reasons VARCHAR,
-        tables_present VARCHAR[], warnings VARCHAR[], loaded_at TIMESTAMP NOT NULL""",
+        tables_present VARCHAR[], warnings VARCHAR[], loaded_at TIMESTAMP NOT NULL,
+        dataset VARCHAR NOT NULL DEFAULT 'ssd'""",
     "load_log": """
         la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, table_name VARCHAR NOT NULL,
         file_name VARCHAR NOT NULL, encoding VARCHAR, rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,
         rows_rejected BIGINT NOT NULL, rows_duplicate BIGINT NOT NULL, rows_excluded BIGINT NOT NULL,
-        file_error VARCHAR, warnings VARCHAR[], loaded_at TIMESTAMP NOT NULL""",
+        file_error VARCHAR, warnings VARCHAR[], loaded_at TIMESTAMP NOT NULL,
+        dataset VARCHAR NOT NULL DEFAULT 'ssd'""",
     "rejects": """
         la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, table_name VARCHAR NOT NULL,
         file_name VARCHAR NOT NULL, line_no BIGINT, column_name VARCHAR, raw_value VARCHAR,
@@ -42,19 +44,25 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection, contract: Contract) -> Non
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     for name, ddl in BOOKKEEPING_DDL.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{name} ({ddl})")
+        if "dataset VARCHAR" in ddl and "dataset" not in _columns(con, name):
+            # a warehouse from before datasets (contract version 2): everything in it was an ssd extract
+            con.execute(f"ALTER TABLE {RAW_SCHEMA}.{name} ADD COLUMN dataset VARCHAR DEFAULT 'ssd'")
     for table in contract.tables.values():
         cols = ", ".join(f'"{f.name}" {f.sql_type}' for f in table.fields)
         con.execute(
             f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table.name} "
             f"(la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, {LINE_COLUMN} BIGINT NOT NULL, {cols})"
         )
-        existing = {
-            r[0]
-            for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
-                [RAW_SCHEMA, table.name],
-            ).fetchall()
-        }
+        existing = _columns(con, table.name)
         for f in table.fields:
             if f.name not in existing:
                 con.execute(f'ALTER TABLE {RAW_SCHEMA}.{table.name} ADD COLUMN "{f.name}" {f.sql_type}')
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?", [RAW_SCHEMA, table]
+        ).fetchall()
+    }
