@@ -1,4 +1,5 @@
--- One row per day across the bank-holiday seed's years, with England and Wales working days.
+-- One row per day across the bank-holiday seed's years, with England and Wales working days and
+-- their running number (kpi-definitions.md: next_working_day, add_working_days, working_days).
 -- The only place working days are defined: a date outside the seed's years has no row here, so a
 -- deadline that needs it is null and the not_null test on it fails the build (an error, not a guess).
 with holidays as (
@@ -31,6 +32,9 @@ final as (
         date_day,
         is_bank_holiday,
         is_working_day,
+        -- working days up to and including date_day: working_days(a, b) is the difference of two
+        -- numbers, and add_working_days(d, n) the working day numbered n more than d
+        sum(cast(is_working_day as integer)) over (order by date_day rows unbounded preceding) as working_day_number,
         -- the first working day strictly after date_day
         min(case when is_working_day then date_day end) over (
             order by date_day rows between 1 following and unbounded following

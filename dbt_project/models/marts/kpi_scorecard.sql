@@ -18,6 +18,10 @@ caseloads as (
     select * from {{ ref('kpi_caseloads') }}
 ),
 
+referrals as (
+    select * from {{ ref('kpi_referrals') }}
+),
+
 targets as (
     select * from {{ ref('kpi_targets') }}
 ),
@@ -121,6 +125,33 @@ measures as (
         case_holding_workers,
         workers_over_threshold
     from caseloads
+    union all
+    select
+        la_code,
+        period_start,
+        're_referrals_12m',
+        re_referrals_12m,
+        referrals,
+        pct_re_referrals_12m
+    from referrals
+    union all
+    select
+        la_code,
+        period_start,
+        'seen_within_5wd',
+        seen_within_5wd,
+        seen_due - seen_pending,
+        pct_seen_within_5wd
+    from referrals
+    union all
+    select
+        la_code,
+        period_start,
+        'sh_seen_within_1wd',
+        sh_seen_within_1wd,
+        sh_due - sh_pending,
+        pct_sh_seen_within_1wd
+    from referrals
 ),
 
 final as (
