@@ -92,12 +92,9 @@ def test_blocked_or_failed_extract_changes_no_kpi_mart(example_build, tmp_path):
     assert mart_bytes(warehouse, KPI_MARTS) == before
 
 
-def test_newer_extract_supersedes_without_touching_other_las(tmp_path):
-    landing = tmp_path / "landing"
-    write_extract(landing, "885", "2024-04-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS})
-    write_extract(landing, "926", "2024-04-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS})
-    warehouse = tmp_path / "w.duckdb"
-    assert run_pipeline(settings(landing, warehouse)).ok
+def test_newer_extract_supersedes_without_touching_other_las(handmade_build, tmp_path):
+    build = copy_build(handmade_build, tmp_path / "copy")  # 885, 926 and 860 loaded (threshold 50%)
+    landing, warehouse = build.landing, build.warehouse
 
     def rows_of(la):
         con = duckdb.connect(str(warehouse), read_only=True)
@@ -112,7 +109,8 @@ def test_newer_extract_supersedes_without_touching_other_las(tmp_path):
 
     other_before = rows_of("926")
     write_extract(landing, "885", "2024-05-02", {"ssd_person": PERSON, "ssd_contacts": CONTACTS + "    C4,P1,2024-05-01 09:00,,\n"})
-    assert run_pipeline(settings(landing, warehouse)).ok
+    result = run_pipeline(settings(landing, warehouse, dq_block_threshold=0.5))
+    assert result.ingest_ok and result.transform_ok
     assert rows_of("926") == other_before
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -137,7 +135,7 @@ def demo_landing(tmp_path_factory):
     from pipelines.synthetic.scenario import load_scenario
 
     root = tmp_path_factory.mktemp("kill")
-    generate_landing(root / "landing", load_scenario(), seed=11, scale=0.5)
+    generate_landing(root / "landing", load_scenario(), seed=11, scale=0.3)
     reference = root / "reference" / "w.duckdb"
     assert run_pipeline(settings(root / "landing", reference)).ok
     return root / "landing", mart_bytes(reference)
