@@ -1,4 +1,4 @@
-"""kpi_referrals (contract version 2) on a small hand-made extract; every expected value is worked
+"""kpi_referrals and kpi_assessments (contract version 2) on a small hand-made extract; every expected value is worked
 out by hand in the comments. LA 885, extract date Wednesday 10 April 2024. Around it: Good Friday
 29 March and Easter Monday 1 April 2024 are bank holidays, so from Thursday 28 March the working days
 are Tue 2 (1st), Wed 3, Thu 4, Fri 5, Mon 8 April (5th)."""
@@ -33,7 +33,8 @@ REFERRALS = """\
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("journey")
-    write_extract(root / "landing", "885", "2024-04-10", {"ssd_person": PERSONS, "ssd_cin_episodes": REFERRALS})
+    write_extract(root / "landing", "885", "2024-04-10", {"ssd_person": PERSONS, "ssd_cin_episodes": REFERRALS,
+                                                         "ssd_cin_assessments": ASSESSMENTS})
     result = run_pipeline(Settings.load({}, landing_dir=root / "landing", warehouse_path=root / "w.duckdb"))
     assert result.ok, result
     import duckdb
@@ -95,10 +96,48 @@ def test_working_days_on_the_real_calendar(warehouse):
 def test_scorecard_rows_for_the_journey_kpis(warehouse):
     rows = warehouse.execute("""SELECT kpi_id, numerator, denominator, value, target, direction, rag
                                 FROM marts.kpi_scorecard WHERE la_code = '885' AND period_start = '2024-03-01'
-                                  AND kpi_id IN ('re_referrals_12m', 'seen_within_5wd', 'sh_seen_within_1wd')
+                                  AND kpi_id IN ('re_referrals_12m', 'seen_within_5wd', 'sh_seen_within_1wd',
+                                                 'assessments_within_45wd')
                                 ORDER BY kpi_id""").fetchall()
     assert rows == [
+        ("assessments_within_45wd", 2.0, 2.0, 100.0, 90.0, "higher_is_better", "GREEN"),
         ("re_referrals_12m", 1.0, 5.0, 20.0, 20.0, "lower_is_better", "GREEN"),  # at the 20% default: met
         ("seen_within_5wd", 3.0, 4.0, 75.0, 100.0, "higher_is_better", "RED"),  # more than 10 points short
         ("sh_seen_within_1wd", 1.0, 2.0, 50.0, 100.0, "higher_is_better", "RED"),
     ]
+
+
+ASSESSMENTS = """\
+    cina_assessment_id,cina_person_id,cina_assessment_start_date,cina_assessment_auth_date
+    A1,P1,2024-03-01,2024-03-01
+    A2,P2,2024-03-01,2024-03-04
+    A3,P3,2024-02-01,2024-04-04
+    A4,P4,2024-02-01,2024-04-08
+    A5,P5,2024-02-01,2024-04-09
+    A6,P6,2024-01-10,
+"""
+ACOLUMNS = ("snapshot_date::VARCHAR, assessments_started, assessments_completed, completed_within_45wd, pct_within_45wd,"
+            " wd_0, wd_1_10, wd_11_20, wd_21_30, wd_31_40, wd_41_45, wd_46_50, wd_51_60, wd_61_plus,"
+            " median_working_days, open_on_snapshot, open_over_45wd_on_snapshot, source_dataset")
+
+
+def assessment_month(con, period: str) -> tuple:
+    return con.execute(f"SELECT {ACOLUMNS} FROM marts.kpi_assessments WHERE la_code = '885' AND period_start = ?",
+                       [period]).fetchone()
+
+
+def test_assessments_completed_by_working_days_and_open_on_snapshots(warehouse):
+    # Working days after Thu 1 Feb 2024: 20 in February, 20 in March (Good Friday out), then Apr 2, 3, 4
+    # (Easter Monday out): A3 authorised Thu 4 Apr took 43; A4 on Mon 8 Apr exactly 45 (in time);
+    # A5 on Tue 9 Apr 46 (late). April: 3 completed, 2 within 45: 66.67%; median of 43, 45, 46 = 45.
+    # Snapshot 10 Apr (the extract date): only A6 open (started Wed 10 Jan): 15 working days in the
+    # rest of January + 21 + 20 + 7 in April = 63 > 45.
+    assert assessment_month(warehouse, "2024-04-01") == (
+        "2024-04-10", 0, 3, 2, 200 / 3, 0, 0, 0, 0, 0, 2, 1, 0, 0, 45.0, 1, 1, "ssd")
+    # March: A1 the same day (wd_0) and A2 the next working day (Fri 1 -> Mon 4 Mar: 1): median 0.5.
+    # Snapshot Sun 31 Mar: A3, A4, A5 (40 working days in) and A6 (15 + 21 + 20 = 56 > 45) open.
+    assert assessment_month(warehouse, "2024-03-01") == (
+        "2024-03-31", 2, 2, 2, 100.0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0.5, 4, 1, "ssd")
+    # February: three started, none completed; A6 is 15 + 21 = 36 working days in at 29 Feb.
+    assert assessment_month(warehouse, "2024-02-01") == (
+        "2024-02-29", 3, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, 4, 0, "ssd")

@@ -1,6 +1,5 @@
--- Caseload snapshot dates: the last day of each month in the reporting window, except the as-at
--- month, whose snapshot is the as-at date itself. Only for LAs whose current extract holds the
--- tables caseloads are made from (absent data is not zero).
+-- Caseload snapshot dates (int_reporting_months.snapshot_date), only for LAs whose current extract
+-- holds the tables caseloads are made from (absent data is not zero).
 with months as (
     select * from {{ ref('int_reporting_months') }}
     where
@@ -13,7 +12,7 @@ final as (
         la_code,
         extract_date,
         period_start,
-        least(cast(last_day(period_start) as date), extract_date) as snapshot_date
+        snapshot_date
     from months
 )
 

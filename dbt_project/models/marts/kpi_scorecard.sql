@@ -22,6 +22,10 @@ referrals as (
     select * from {{ ref('kpi_referrals') }}
 ),
 
+assessments as (
+    select * from {{ ref('kpi_assessments') }}
+),
+
 targets as (
     select * from {{ ref('kpi_targets') }}
 ),
@@ -152,6 +156,15 @@ measures as (
         sh_due - sh_pending,
         pct_sh_seen_within_1wd
     from referrals
+    union all
+    select
+        la_code,
+        period_start,
+        'assessments_within_45wd',
+        completed_within_45wd,
+        assessments_completed,
+        pct_within_45wd
+    from assessments
 ),
 
 final as (
