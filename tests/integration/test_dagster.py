@@ -39,6 +39,9 @@ def test_asset_graph_has_ingest_dbt_assets_and_checks():
     assert ("raw/ssd_contacts", "contract_suite") in checks
     assert ("raw/ssd_contacts", "decision_before_contact") in checks
     assert any(name.startswith("unique_key") for key, name in checks if key == "marts/kpi_front_door_decisions")
+    assert ("marts/kpi_scorecard", "kpi_value_formula_matches_the_marts") in checks  # a singular dbt test
+    assert ("intermediate/int_extract_freshness", "extracts_on_time") in checks
+    assert {"raw/ssd_cin_episodes", "raw/ssd_cla_episodes", "marts/kpi_referrals", "marts/kpi_assessments"} <= keys
     assert {j.name for j in defs.jobs} >= {"ingest_job", "transform_job", "freshness_job"}
     # publication waits for every mart
     marts = {k for k in graph.get_all_asset_keys() if k.path[0] == "marts"}

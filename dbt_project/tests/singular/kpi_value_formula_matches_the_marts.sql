@@ -1,5 +1,7 @@
 -- The value_formula of each KPI (seed kpi_targets, macro kpi_value) gives the value the KPI marts
 -- computed for every LA and month: so region and all-LA figures made by the formula mean the same.
+-- In Dagster it is an asset check on marts/kpi_scorecard.
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_scorecard'}}}) }}
 with scorecard as (
     select * from {{ ref('kpi_scorecard') }}
 ),
