@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # The tests run on both cores (pytest-xdist); shared warehouses are built once (tests/conftest.py).
-PYTEST := $(BIN)/pytest -n 2 --dist load
+PYTEST := $(BIN)/pytest -n 2 --dist worksteal
 
 .PHONY: install browser demo test test-fast test-browser lint docs dev bench clean help
 

@@ -141,16 +141,14 @@ def demo_landing(tmp_path_factory):
     return root / "landing", mart_bytes(reference)
 
 
-@pytest.mark.parametrize("phase,marker,delay", [
-    ("ingest", r"STEP_START.*raw_extracts|raw_extracts.*STEP_START|Started execution of step \"raw_extracts\"", 1.5),
-    ("dbt", r"Running dbt command", 2.5),
-])
-def test_killed_run_recovers(demo_landing, tmp_path, phase, marker, delay):
-    """SIGKILL the whole `csc run` process group mid-ingest or mid-dbt, run again, and end exactly
-    where an uninterrupted run ends."""
-    landing, reference = demo_landing
-    warehouse = tmp_path / "w.duckdb"
-    log = tmp_path / "last_run.log"
+INGEST_STARTED = r"STEP_START.*raw_extracts|raw_extracts.*STEP_START|Started execution of step \"raw_extracts\""
+DBT_STARTED = r"Running dbt command"
+
+
+def _run_and_kill(landing: Path, warehouse: Path, marker: str, delay: float, phase: str) -> None:
+    """Start `csc run`, wait for ``marker`` in its log and ``delay`` more seconds, SIGKILL its process group."""
+    log = warehouse.parent / "last_run.log"
+    log.unlink(missing_ok=True)
     proc = subprocess.Popen([CSC, "run", "--landing", str(landing), "--warehouse", str(warehouse), "--no-scorecard"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -163,6 +161,15 @@ def test_killed_run_recovers(demo_landing, tmp_path, phase, marker, delay):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == -signal.SIGKILL
+
+
+def test_killed_runs_recover(demo_landing, tmp_path):
+    """SIGKILL the whole `csc run` process group mid-ingest, then the next run mid-dbt, run again, and
+    end exactly where an uninterrupted run ends."""
+    landing, reference = demo_landing
+    warehouse = tmp_path / "w.duckdb"
+    _run_and_kill(landing, warehouse, INGEST_STARTED, 1.5, "ingest")
+    _run_and_kill(landing, warehouse, DBT_STARTED, 2.5, "dbt")
     again = subprocess.run([CSC, "run", "--landing", str(landing), "--warehouse", str(warehouse), "--no-scorecard"],
                            capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stdout
