@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from ..core.config import ConfigError
-from ..settings import DEFAULT_DATA_DIR, Settings, SettingsError
+from ..settings import DEFAULT_DATA_DIR, PROJECT_ROOT, SEEDS_DIR, Settings, SettingsError
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -63,6 +63,8 @@ def _run(args: argparse.Namespace) -> int:
     with open(log_path, "w", buffering=1) as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         result = run_pipeline(settings, force=args.force)
     elapsed = time.perf_counter() - start
+    for warning in result.landing_warnings:
+        print(f"WARNING {warning}")
     for error in result.landing_errors:
         print(f"ERROR {error}")
     if result.extracts:
@@ -203,6 +205,18 @@ def _sync_contract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reference_seeds(args: argparse.Namespace) -> int:
+    from ..core.reference_seeds import write_reference_seeds
+
+    reference = Path(args.reference)
+    if not reference.is_dir():
+        print(f"csc: {reference} is not a folder (expected the layout of ../shared/reference)")
+        return 2
+    for path in write_reference_seeds(reference, SEEDS_DIR):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="csc",
@@ -289,6 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "contract and rule registry")
     sync.add_argument("--check", action="store_true", help="only report files that are out of date (exit 1)")
     sync.set_defaults(func=_sync_contract)
+
+    ref = sub.add_parser("reference-seeds", help="rebuild the ONS and DfE reference seeds from their public files",
+                         description="Rewrite seeds/population_0_17.csv, statistical_neighbours.csv and "
+                                     "dfe_published_measures.csv from a folder laid out as ../shared/reference "
+                                     "(after ONS or DfE publish a new year); commit the result.")
+    ref.add_argument("--reference", default=str(PROJECT_ROOT.parent / "shared" / "reference"),
+                     help="the reference folder (default: %(default)s)")
+    ref.set_defaults(func=_reference_seeds)
     return parser
 
 

@@ -20,6 +20,7 @@ from ..settings import Settings
 @dataclass
 class PipelineResult:
     landing_errors: list[str] = field(default_factory=list)
+    landing_warnings: list[str] = field(default_factory=list)
     ingest_ok: bool = False
     transform_ok: bool = False
     failed_checks: list[str] = field(default_factory=list)  # "asset check: severity"
@@ -49,6 +50,7 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
     result = PipelineResult()
     scan = scan_landing(settings.landing_dir, load_contract())
     result.landing_errors = scan.errors
+    result.landing_warnings = scan.warnings
     if not scan.la_codes:
         return result
 

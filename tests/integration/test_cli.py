@@ -118,6 +118,10 @@ def test_validate_names_a_folder_that_breaks_the_layout(tmp_path):
     done = csc("validate", str(tmp_path / "999" / "2024-04-02"), "--report-dir", str(tmp_path))
     assert done.returncode == 1
     assert "'999' (the parent folder) is not a DfE LA code" in done.stdout
+    (tmp_path / "885" / "2024-04-02").mkdir(parents=True)
+    done = csc("validate", str(tmp_path / "885" / "2024-04-02"), "--report-dir", str(tmp_path))
+    assert done.returncode == 1
+    assert "holds no extract file" in done.stdout
 
 
 def test_validate_honours_the_threshold_and_caseload_ceiling_settings(tmp_path):

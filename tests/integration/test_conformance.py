@@ -27,6 +27,16 @@ KEYS = {
     "load_reconciliation": ["la_code", "extract_date", "table_name"],
 }
 
+# Where the worked example predates a version 2 amendment of the KPI definitions (the spec wins over
+# the example: docs/decisions.md). kpi_front_door_decisions.pct_within_1_working_day now divides by
+# contacts_received - pending_1_working_day: in July 2024 (extract Saturday 20 July) C9000001, received
+# Friday 19 July 23:42 and undecided, is over 24 hours old but not due until Monday 22 July, so
+# pending_1_working_day is 6 where pending is 5: 14 / (27 - 6) x 100, not the example's 14 / (27 - 5).
+VERSION_2_AMENDMENTS = {
+    ("kpi_front_door_decisions", ("885", "2024-07-01"), "pct_within_1_working_day"): str(14 / 21 * 100),
+}
+
+
 def _same(expected: str, actual) -> bool:
     if expected == "":
         return actual is None or (isinstance(actual, float) and math.isnan(actual))
@@ -55,7 +65,8 @@ def test_mart_matches_the_worked_example(example_build, mart):
         assert key in actual_by_key, f"{mart}: no row for {key}"
         row = actual_by_key[key]
         for i, column in enumerate(expected.columns):
-            if not _same(exp[column], row[i]):
+            wanted = VERSION_2_AMENDMENTS.get((mart, key, column), exp[column])
+            if not _same(wanted, row[i]):
                 mismatches.append((key, column, exp[column], row[i]))
     assert mismatches == []
 

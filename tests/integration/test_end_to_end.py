@@ -94,10 +94,13 @@ def test_front_door_march_2024_working_days_and_clock_change(built):
 def test_front_door_pending_window_at_the_as_at_time(built):
     _, con = built
     # C06 received exactly 24 h before as-at (still pending), C07 24 h 1 s (over), C08 16 h (pending).
+    # One working day (version 2): all three were received on Easter Monday 1 April or Tuesday 2 April,
+    # so none was due before Tuesday's (or Wednesday's) end: all pending, no denominator, null percentage.
     row = one(con, """SELECT contacts_received, decided, awaiting_decision, awaiting_over_24h, pending,
-                             pct_within_24h, median_hours_to_decision
+                             pct_within_24h, median_hours_to_decision, pending_1_working_day,
+                             pct_within_1_working_day
                       FROM marts.kpi_front_door_decisions WHERE la_code = '885' AND period_start = '2024-04-01'""")
-    assert_row(row, (3, 0, 3, 1, 2, 0.0, None))
+    assert_row(row, (3, 0, 3, 1, 2, 0.0, None, 3, None))
     open_list = con.execute("""SELECT contact_id, received_at::VARCHAR, hours_waiting, over_24h
                                FROM marts.front_door_open_contacts ORDER BY 1""").fetchall()
     assert [r[0] for r in open_list] == ["C06", "C07", "C08"]

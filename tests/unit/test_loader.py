@@ -132,6 +132,18 @@ def test_landing_layout_errors_name_the_folder(tmp_path):
     assert any("'April' is not an extract date" in e for e in scan.errors)
 
 
+def test_a_folder_without_an_extract_file_is_no_extract(tmp_path):
+    """Version 2: an extract folder holding no file of any dataset is passed over with a warning, not
+    loaded as a blocked extract (which would put an empty date in front of the LA's current data)."""
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS})
+    (tmp_path / "885" / "2024-05-01").mkdir()
+    (tmp_path / "885" / "2024-05-01" / "notes.txt").write_text("to follow")
+    scan = scan_landing(tmp_path, CONTRACT)
+    assert [e.label for e in scan.extracts] == ["885/2024-04-02"]
+    assert scan.errors == []
+    assert len(scan.warnings) == 1 and "2024-05-01: no extract file" in scan.warnings[0]
+
+
 def test_times_in_the_clock_change_hours_are_flagged_but_used(warehouse, tmp_path):
     write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_contacts": """\
         cont_contact_id,cont_person_id,cont_contact_date,cont_decision_date,cont_contact_outcome

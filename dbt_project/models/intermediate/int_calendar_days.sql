@@ -1,7 +1,8 @@
 -- One row per day across the bank-holiday seed's years, with England and Wales working days and
 -- their running number (kpi-definitions.md: next_working_day, add_working_days, working_days).
--- The only place working days are defined: a date outside the seed's years has no row here, so a
--- deadline that needs it is null and the not_null test on it fails the build (an error, not a guess).
+-- The only place working days are defined. A row whose arithmetic needs a date outside the seed's
+-- years is excluded at load by the error check outside_calendar, never guessed; the not_null tests on
+-- the deadlines guard that promise.
 with holidays as (
     select * from {{ ref('bank_holidays_england_wales') }}
 ),

@@ -40,7 +40,10 @@ final as (
         decided_at is not null and cast(decided_at as date) <= decision_due_by as is_within_1_working_day,
         decided_at is null as is_awaiting,
         decided_at is null and hours_since_received > 24 as is_awaiting_over_24h,
-        decided_at is null and hours_since_received <= 24 as is_pending
+        decided_at is null and hours_since_received <= 24 as is_pending,
+        -- the one-working-day standard not yet due (version 2): a Friday-evening contact undecided
+        -- at a Saturday as-at is pending, not late
+        decided_at is null and extract_date <= decision_due_by as is_pending_1_working_day
     from timed
 )
 

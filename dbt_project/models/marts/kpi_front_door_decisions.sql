@@ -19,6 +19,7 @@ monthly as (
         count(*) filter (where contacts.is_awaiting) as awaiting_decision,
         count(*) filter (where contacts.is_awaiting_over_24h) as awaiting_over_24h,
         count(*) filter (where contacts.is_pending) as pending,
+        count(*) filter (where contacts.is_pending_1_working_day) as pending_1_working_day,
         quantile_cont(contacts.hours_to_decision, 0.5) filter (where contacts.is_decided) as median_hours_to_decision,
         quantile_cont(contacts.hours_to_decision, 0.9) filter (where contacts.is_decided) as p90_hours_to_decision
     from months
@@ -39,10 +40,11 @@ final as (
         cast(awaiting_over_24h as bigint) as awaiting_over_24h,
         cast(pending as bigint) as pending,
         cast({{ safe_pct('decided_within_24h', 'contacts_received - pending') }} as double) as pct_within_24h,
-        cast({{ safe_pct('decided_within_1_working_day', 'contacts_received - pending') }} as double)
+        cast({{ safe_pct('decided_within_1_working_day', 'contacts_received - pending_1_working_day') }} as double)
             as pct_within_1_working_day,
         cast(median_hours_to_decision as double) as median_hours_to_decision,
-        cast(p90_hours_to_decision as double) as p90_hours_to_decision
+        cast(p90_hours_to_decision as double) as p90_hours_to_decision,
+        cast(pending_1_working_day as bigint) as pending_1_working_day
     from monthly
 )
 

@@ -81,7 +81,7 @@ measures as (
         period_start,
         'fd_decided_within_1_working_day',
         decided_within_1_working_day,
-        contacts_received - pending,
+        contacts_received - pending_1_working_day,
         pct_within_1_working_day
     from front_door
     union all

@@ -46,6 +46,7 @@ class FieldSpec(Strict):
     max: float | None = None
     whole: bool = False
     after_as_at_allowed: bool = False
+    working_days: bool = False
     description: str = ""
 
 
@@ -84,6 +85,7 @@ class Field:
     max: float | None = None
     whole: bool = False
     after_as_at_allowed: bool = False
+    working_days: bool = False  # the marts count working days from or to this date
     description: str = ""
 
     @property
@@ -200,6 +202,7 @@ def _build_field(name: str, spec: FieldSpec, code_lists: dict[str, list[str]]) -
         max=spec.max,
         whole=spec.whole,
         after_as_at_allowed=spec.after_as_at_allowed,
+        working_days=spec.working_days,
         description=spec.description,
     )
 

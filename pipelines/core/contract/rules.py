@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 RULES_PATH = Path(__file__).with_name("rules.yml")
 
 # Where a rule applies: every table, or each field of a kind (its SQL is run once per such field).
-Each = Literal["table", "temporal_field", "datetime_field", "reference"]
+Each = Literal["table", "temporal_field", "datetime_field", "working_day_field", "reference"]
 
 
 class Rule(Strict):
@@ -59,6 +59,8 @@ class Rule(Strict):
             return [f for f in table.fields if f.is_temporal and not f.after_as_at_allowed]
         if self.each == "datetime_field":
             return [f for f in table.fields if f.type == "datetime"]
+        if self.each == "working_day_field":
+            return [f for f in table.fields if f.working_days]
         if self.each == "reference":
             return [f for f in table.fields if f.references]
         return []

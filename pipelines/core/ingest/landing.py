@@ -47,6 +47,7 @@ class Extract:
 class LandingScan:
     extracts: list[Extract] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def for_la(self, la_code: str) -> list[Extract]:
         return sorted((e for e in self.extracts if e.la_code == la_code), key=lambda e: e.extract_date)
@@ -100,7 +101,13 @@ def scan_landing(landing: Path, contract: Contract) -> LandingScan:
                     f"{extract_dir}: '{extract_dir.name}' is not an extract date (YYYY-MM-DD); not loaded"
                 )
                 continue
-            scan.extracts.append(read_extract_folder(la_dir.name, extract_date, extract_dir, contract))
+            extract = read_extract_folder(la_dir.name, extract_date, extract_dir, contract)
+            if extract.files:
+                scan.extracts.append(extract)
+            else:
+                # No file of any dataset: no extract (a folder being filled, or a stray one), not a
+                # blocked one that would hide the LA's current data behind an empty folder's date.
+                scan.warnings.append(f"{extract_dir}: no extract file in the folder; not an extract, passed over")
     return scan
 
 

@@ -10,11 +10,15 @@ land in the TEMP table ``stage_dq`` (one row per failing record and check).
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from graphlib import TopologicalSorter
 
 import duckdb
 
+from ...settings import SEEDS_DIR
 from ..contract import Check, Contract, Table
 from .landing import Extract
 from .stage import FileResult, stage_table_name
@@ -33,6 +37,15 @@ class LoadPolicy:
 DEFAULT_POLICY = LoadPolicy()
 
 
+@cache
+def working_day_calendar() -> tuple[dt.date, dt.date]:
+    """The first and last day the marts can count working days on: the whole years of the bank-holiday
+    seed (dbt's int_calendar_days spans the same years). A date outside is never guessed."""
+    with (SEEDS_DIR / "bank_holidays_england_wales.csv").open(encoding="utf-8") as fh:
+        years = [int(row["holiday_date"][:4]) for row in csv.DictReader(fh)]
+    return dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+
+
 def tables_in_reference_order(contract: Contract) -> list[str]:
     graph = {
         t.name: {f.reference_table for f in t.fields if f.references and f.reference_table != t.name}
@@ -49,7 +62,8 @@ def run_checks(
         " check_name VARCHAR, severity VARCHAR, detail VARCHAR)"
     )
     values = {"as_at": extract.as_at, "extract_date": extract.extract_date.isoformat(),
-              "caseload_ceiling": policy.caseload_ceiling}
+              "caseload_ceiling": policy.caseload_ceiling,
+              "calendar_first_day": working_day_calendar()[0], "calendar_last_day": working_day_calendar()[1]}
     for name in tables_in_reference_order(contract):
         if name not in present:
             continue
@@ -65,7 +79,7 @@ def _failing_row_queries(check: Check, table: Table, present: set[str], values: 
         return []  # a table the check compares with is not in the extract
     values = {**values, **{f"loaded_{t}": f"(SELECT * FROM {stage_table_name(t)} WHERE status = 'loaded')"
                            for t in rule.needs}}
-    if rule.each in ("temporal_field", "datetime_field"):
+    if rule.each in ("temporal_field", "datetime_field", "working_day_field"):
         return [rule.render(field=f.name, **values) for f in rule.fields(table)]
     if rule.each == "reference":
         return [

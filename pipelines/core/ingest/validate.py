@@ -41,11 +41,15 @@ class Validation:
 def validate_folder(folder: Path, policy: LoadPolicy = DEFAULT_POLICY) -> Validation:
     contract = load_contract()
     layout = layout_problem(folder)
+    extract: Extract | None = None
+    if not layout:
+        extract = read_extract_folder(folder.parent.name, extract_date_of(folder.name), folder, contract)
+        if not extract.files:
+            layout = "the folder holds no extract file (no table file of the contract): it is not an extract"
     if layout:
         problems = pd.DataFrame([[str(folder), None, None, None, "landing_layout", "error", layout,
                                   how_to_fix(contract, "landing_layout")]], columns=COLUMNS)
         return Validation(folder, problems, None)
-    extract: Extract = read_extract_folder(folder.parent.name, extract_date_of(folder.name), folder, contract)
     con = duckdb.connect()
     try:
         result = load_extract(con, contract, extract, policy=policy, force=True)

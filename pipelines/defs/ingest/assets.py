@@ -68,6 +68,8 @@ def build_ingest_assets(contract: Contract) -> dg.AssetsDefinition:
         scan = scan_landing(Path(landing.path), contract)
         for error in scan.errors:
             context.log.error(error)
+        for warning in scan.warnings:
+            context.log.warning(warning)
         policy = load_policy.policy()
         loaded, newest = [], []
         with warehouse.connect() as con:

@@ -31,6 +31,8 @@ def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingFolderRe
     scan = scan_landing(Path(landing.path), load_contract())
     for error in scan.errors:
         context.log.error(error)
+    for warning in scan.warnings:
+        context.log.warning(warning)
     previous = json.loads(context.cursor) if context.cursor else {}
     current = landing_fingerprints(scan)
     changed = sorted(la for la, fp in current.items() if previous.get(la) != fp)
