@@ -20,9 +20,10 @@ import csv
 import io
 from pathlib import Path
 
-POPULATION_FILE = "dfe-analytical-services__CSC_outcomes_and_enablers/data-raw/ons_mid-year_population_estimates_2012_to_2024.csv"
-NEIGHBOURS_2025_FILE = "dfe-analytical-services__CSC_outcomes_and_enablers/data-raw/sn_model_2025_wide.csv"
-NEIGHBOURS_2021_FILE = "dfe-analytical-services__CSC_outcomes_and_enablers/data-raw/New_Statistical_Neighbour_Groupings_April_2021.csv"
+DASHBOARD_DATA = "dfe-analytical-services__CSC_outcomes_and_enablers/data-raw"
+POPULATION_FILE = f"{DASHBOARD_DATA}/ons_mid-year_population_estimates_2012_to_2024.csv"
+NEIGHBOURS_2025_FILE = f"{DASHBOARD_DATA}/sn_model_2025_wide.csv"
+NEIGHBOURS_2021_FILE = f"{DASHBOARD_DATA}/New_Statistical_Neighbour_Groupings_April_2021.csv"
 LAIT_FILE = "dfe-analytical-services__local-authority-interactive-tool/derived/lait_csc_measures_wide.csv"
 
 POPULATION_SOURCE = "ONS mid-year estimate (DfE CSC_outcomes_and_enablers)"

@@ -1,10 +1,10 @@
 -- Child and family assessments by month (kpi-definitions.md, version 2): started, completed
 -- (authorised: the DfE basis) within 45 working days, the DfE duration bands, the median, and the
--- assessments open on the month's snapshot date. Rows only for LAs whose current ssd extract holds
--- ssd_cin_assessments.
+-- assessments open on the month's snapshot date. Rows for each LA whose child's-journey source holds
+-- the assessments.
 with months as (
-    select * from {{ ref('int_reporting_months') }}
-    where list_contains(tables_present, 'ssd_cin_assessments')
+    select * from {{ ref('int_family_months') }}
+    where family = 'journey' and list_contains(tables_present, 'ssd_cin_assessments')
 ),
 
 assessments as (
@@ -54,6 +54,7 @@ open_on_snapshot as (
         months.la_code,
         months.period_start,
         months.snapshot_date,
+        months.source_dataset,
         count(assessments.assessment_id) as open_on_snapshot,
         count(*) filter (
             where snapshot_day.working_day_number - assessments.start_working_day_number > 45
@@ -90,7 +91,7 @@ final as (
         completed.median_working_days::double as median_working_days,
         open_on_snapshot.open_on_snapshot::bigint as open_on_snapshot,
         open_on_snapshot.open_over_45wd_on_snapshot::bigint as open_over_45wd_on_snapshot,
-        'ssd'::varchar as source_dataset
+        open_on_snapshot.source_dataset::varchar as source_dataset
     from open_on_snapshot
     inner join started
         on open_on_snapshot.la_code = started.la_code and open_on_snapshot.period_start = started.period_start

@@ -1,9 +1,9 @@
 -- Referrals by month of the referral date: re-referrals within 12 months, and children seen within
 -- 5 working days (1 working day when at risk of significant harm) (kpi-definitions.md, version 2).
--- Fed by the ssd dataset: LAs whose current extract holds ssd_cin_episodes.
+-- Rows for each LA whose child's-journey family has a source (int_family_sources).
 with months as (
-    select * from {{ ref('int_reporting_months') }}
-    where list_contains(tables_present, 'ssd_cin_episodes')
+    select * from {{ ref('int_family_months') }}
+    where family = 'journey'
 ),
 
 referrals as (
@@ -14,6 +14,7 @@ monthly as (
     select
         months.la_code,
         months.period_start,
+        months.source_dataset,
         count(referrals.referral_id) as referrals,
         count(*) filter (where referrals.is_re_referral_12m) as re_referrals_12m,
         count(*) filter (where referrals.is_nfa) as referrals_nfa,
@@ -45,7 +46,7 @@ final as (
         cast(sh_seen_within_1wd as bigint) as sh_seen_within_1wd,
         cast(sh_pending as bigint) as sh_pending,
         cast({{ safe_pct('sh_seen_within_1wd', 'sh_due - sh_pending') }} as double) as pct_sh_seen_within_1wd,
-        cast('ssd' as varchar) as source_dataset
+        cast(source_dataset as varchar) as source_dataset
     from monthly
 )
 

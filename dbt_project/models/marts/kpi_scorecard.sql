@@ -26,6 +26,18 @@ assessments as (
     select * from {{ ref('kpi_assessments') }}
 ),
 
+child_protection as (
+    select * from {{ ref('kpi_child_protection') }}
+),
+
+participation as (
+    select * from {{ ref('kpi_cp_conference_participation') }}
+),
+
+looked_after as (
+    select * from {{ ref('kpi_looked_after') }}
+),
+
 targets as (
     select * from {{ ref('kpi_targets') }}
 ),
@@ -165,6 +177,61 @@ measures as (
         assessments_completed,
         pct_within_45wd
     from assessments
+    union all
+    select
+        la_code,
+        period_start,
+        'icpc_within_15wd',
+        icpc_within_15wd,
+        icpcs_after_s47,
+        pct_icpc_within_15wd
+    from child_protection
+    union all
+    select
+        la_code,
+        period_start,
+        'cp_plans_repeat',
+        cp_plans_repeat,
+        cp_plans_started,
+        pct_cp_plans_repeat
+    from child_protection
+    union all
+    select
+        la_code,
+        period_start,
+        'cp_child_views_conveyed',
+        views_conveyed,
+        eligible,
+        pct_views_conveyed
+    from participation
+    union all
+    select
+        la_code,
+        period_start,
+        'lac_rate_per_10k',
+        -- no numerator without a population, so regional sums add only LAs with a rate
+        case when population_0_17 is not null then looked_after end,
+        population_0_17,
+        rate_per_10k
+    from looked_after
+    union all
+    select
+        la_code,
+        period_start,
+        'lac_vs_trajectory',
+        vs_trajectory,
+        trajectory_target,
+        vs_trajectory
+    from looked_after
+    union all
+    select
+        la_code,
+        period_start,
+        'lac_three_plus_placements',
+        three_plus_placements_12m,
+        looked_after,
+        pct_three_plus_placements_12m
+    from looked_after
 ),
 
 final as (
