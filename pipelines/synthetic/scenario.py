@@ -44,6 +44,31 @@ DEFAULT_RATES: dict[str, float] = {
     "cases_per_fte": 16,
     "agency_share": 0.12,
     "case_months": 7,  # mean length of an allocation
+    # the child's journey (version 2): shares are of the month's referrals unless said
+    "referrals_per_month": 400,
+    "referrals_growth": 0.0,  # growth across the window: 0.7 = the last month has 70% more than the first
+    "re_referral_rate": 0.20,  # referrals of a child referred in the 12 months before
+    "referral_nfa": 0.08,
+    "sh_share": 0.12,  # judged at risk of significant harm at the referral
+    "seen_within_5wd": 0.85,  # of the referrals not at risk of significant harm
+    "sh_seen_within_1wd": 0.80,  # of those at risk
+    "assessed_share": 0.85,  # of referrals that are not NFA
+    "assessments_within_45wd": 0.80,
+    "s47_share": 0.15,  # of referrals not NFA, besides every one at risk of significant harm
+    "icpc_share": 0.45,  # of enquiries
+    "icpc_within_15wd": 0.80,
+    "cp_plan_share": 0.85,  # of initial conferences
+    "cp_repeat_share": 0.15,  # plans recording an earlier plan
+    "cp_advocate_share": 0.05,  # conferences where the child's views came through an advocate
+    # children looked after: the number on each month's snapshot (straight line, through quotas)
+    "looked_after_start": 800,
+    "looked_after_end": 800,
+    "lac_monthly_turnover": 0.025,  # starters (and leavers) per month, as a share of those looked after
+    "lac_move_rate": 0.05,  # placement moves per month, as a share of those looked after
+    "lac_in_house": 0.40,  # placement mix: in-house and agency fostering, residential care
+    "lac_agency": 0.18,
+    "lac_residential": 0.10,
+    "lac_short_breaks_per_month": 8,
 }
 
 
@@ -63,7 +88,10 @@ class CouncilScenario:
 
 
 # Quotas a month may set besides the rates.
-QUOTA_ONLY = {"rhi_within_72h_of_returns"}  # share of all eligible returns interviewed within 72 hours
+QUOTA_ONLY = {
+    "rhi_within_72h_of_returns",  # share of all eligible returns interviewed within 72 hours
+    "looked_after",  # children looked after on the month's snapshot date (a published figure)
+}
 
 RateName = Literal[tuple(DEFAULT_RATES)]
 QuotaName = Literal[tuple([*DEFAULT_RATES, *sorted(QUOTA_ONLY)])]

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.contract import load_contract
+from .journey import JourneyGenerator
+from .looked_after import LookedAfterGenerator
 from .scenario import CouncilScenario
 
 HOUR = np.timedelta64(3600, "s")
@@ -68,7 +70,8 @@ class CouncilGenerator:
 
     # -- tables ------------------------------------------------------------------------------
     def persons(self) -> pd.DataFrame:
-        per_month = self.s.rate("contacts_per_month") * 0.45 + self.s.rate("missing_per_month") * 1.5
+        per_month = (self.s.rate("contacts_per_month") * 0.45 + self.s.rate("missing_per_month") * 1.5
+                     + self.s.rate("referrals_per_month") * (1 + self.s.rate("referrals_growth")))
         n = max(int(per_month * len(self.months) * self.scale), 50)
         width = max(6, len(str(n)))
         as_at_day = self.as_at.astype("datetime64[D]")
@@ -255,6 +258,8 @@ class CouncilGenerator:
             "ssd_department": teams,
             "ssd_professionals": workers,
             "ssd_involvements": self.involvements(workers),
+            **JourneyGenerator(self).tables(),
+            "ssd_cla_episodes": LookedAfterGenerator(self).episodes(),
         }
 
 
