@@ -9,7 +9,7 @@ with statistical disclosure control so no child can be picked out:
   there is none, the region's total). The all-LA total is the sum of the regions, and every published
   region total can be rebuilt from its LAs, so hiding a second region would not help: where exactly
   one region is suppressed, the all-LA total is suppressed. Repeated until nothing changes.
-Counts that are not about children (FTE, which is a denominator of caseload_per_fte) are not suppressed.
+Counts that are not about children (FTE, the population, a council's plan: NOT_CHILD_COUNTS) are not suppressed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ import pandas as pd
 from .privacy import pseudonym_key, pseudonymise
 
 SUPPRESSED_RANGE = (1, 4)
-NOT_CHILD_COUNTS = {("caseload_per_fte", "denominator")}  # FTE
+NOT_CHILD_COUNTS = {
+    ("caseload_per_fte", "denominator"),  # FTE
+    ("lac_rate_per_10k", "denominator"),  # the ONS population aged 0-17
+    ("lac_vs_trajectory", "denominator"),  # the council's published plan
+}
 COMPONENTS = ("numerator", "denominator")
 
 
@@ -41,8 +45,7 @@ def suppress(frame: pd.DataFrame) -> pd.DataFrame:
     for part in COMPONENTS:
         counts = df[part]
         primary = counts.between(*SUPPRESSED_RANGE)
-        if ("caseload_per_fte", part) in NOT_CHILD_COUNTS:
-            primary &= df["kpi_id"] != "caseload_per_fte"
+        primary &= ~df["kpi_id"].isin([kpi for kpi, component in NOT_CHILD_COUNTS if component == part])
         flags[part] = primary.copy()
     for part in COMPONENTS:
         _secondary(df, flags[part], part)

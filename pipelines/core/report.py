@@ -1,8 +1,11 @@
 """The KPI report: one self-contained HTML file for senior managers (`csc report`, and a Dagster asset).
 
-Per LA: the latest complete month's scorecard with RAG status, a trend chart per KPI over the
-reporting window with the target line and the average of all loaded LAs, the Front Door's open
-contacts by how long they have waited, and the data's "as at" date and data-quality status.
+Per LA: the latest complete month's scorecard with RAG status; a section per KPI family (seed
+kpi_targets) with a trend chart per KPI over the reporting window, its target line and the average of
+all loaded LAs; the assessment durations in the DfE's working-day bands; the looked-after number
+against the council's trajectory and its placement mix; the council beside its DfE-published figures,
+statistical neighbours, region and England; the Front Door's open contacts by how long they have
+waited; and the data's "as at" date and data-quality status.
 Charts are inline SVG drawn here, so the file needs no network, scripts or fonts to open.
 Only aggregates appear: no child-level row leaves the warehouse through the report.
 """
@@ -16,7 +19,19 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from .warehouse import has_table
+
 RAG_COLOURS = {"GREEN": "#1b7f3b", "AMBER": "#c77700", "RED": "#b3261e"}
+DURATION_BANDS = [("wd_0", "0"), ("wd_1_10", "1-10"), ("wd_11_20", "11-20"), ("wd_21_30", "21-30"),
+                  ("wd_31_40", "31-40"), ("wd_41_45", "41-45"), ("wd_46_50", "46-50"), ("wd_51_60", "51-60"),
+                  ("wd_61_plus", "61+")]
+# the placement-mix chart's bars (kpi_looked_after's nine groups), with short labels that fit under them
+PLACEMENT_GROUPS = [("fostering_in_house", "in-house"), ("fostering_agency", "agency"),
+                    ("fostering_kinship", "kinship"), ("fostering_other", "oth. fost."),
+                    ("residential", "resid."), ("supported_accommodation", "support."),
+                    ("placed_with_parents", "parents"), ("placed_for_adoption", "adoption"),
+                    ("other_placement", "other")]
+COUNT_UNITS = {"children", "referrals", "workers"}
 WAIT_BUCKETS = [(0, 24, "up to 24 h"), (24, 72, "1-3 days"), (72, 168, "3-7 days"), (168, 672, "1-4 weeks"),
                 (672, float("inf"), "over 4 weeks")]
 CSS = """
@@ -26,7 +41,8 @@ h3{font-size:15px;margin:18px 0 6px} .meta{color:#555;font-size:13px}
 table.scorecard{border-collapse:collapse;font-size:13px;margin:8px 0} .scorecard th,.scorecard td{padding:4px 10px;
 border-bottom:1px solid #ddd;text-align:left} .rag{color:#fff;border-radius:3px;padding:1px 7px;font-weight:600}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:10px}
-.chart{border:1px solid #e3e3e3;border-radius:6px;padding:6px} .chart h4{margin:0 0 2px;font-size:13px}
+.chart{border:1px solid #e3e3e3;border-radius:6px;padding:6px} .chart.wide{grid-column:span 2}
+.chart h4{margin:0 0 2px;font-size:13px}
 .legend{font-size:11px;color:#555} .status-pass{color:#1b7f3b}.status-warn{color:#c77700}.status-error{color:#b3261e}
 """
 
@@ -38,7 +54,9 @@ def _esc(value) -> str:
 def _fmt(value, unit: str) -> str:
     if value is None or pd.isna(value):
         return "no data"
-    return f"{value:.1f}%" if unit == "percent" else f"{value:.1f}"
+    if unit == "percent":
+        return f"{value:.1f}%"
+    return f"{value:,.0f}" if unit in COUNT_UNITS else f"{value:.1f}"
 
 
 def line_chart(months: list[str], series: list[tuple[str, list, str, str]], target: float | None,
@@ -88,15 +106,16 @@ def line_chart(months: list[str], series: list[tuple[str, list, str, str]], targ
     return "".join(parts)
 
 
-def bar_chart(labels: list[str], counts: list[int], width: int = 420, height: int = 160) -> str:
+def bar_chart(labels: list[str], counts: list[int], colours: list[str], css_class: str = "waits",
+              width: int = 420, height: int = 160) -> str:
     left, bottom, top = 10, 30, 10
     peak = max(counts + [1])
     bar = (width - 2 * left) / max(len(labels), 1)
-    parts = [f'<svg class="waits" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
-    for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
+    parts = [f'<svg class="{css_class}" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             'role="img">']
+    for i, (label, count, colour) in enumerate(zip(labels, counts, colours, strict=True)):
         h = (height - bottom - top) * count / peak
         x0 = left + i * bar
-        colour = "#1b7f3b" if i == 0 else "#b3261e"
         parts.append(f'<rect x="{x0 + 4:.1f}" y="{height - bottom - h:.1f}" width="{bar - 8:.1f}" height="{h:.1f}" '
                      f'fill="{colour}"/><text x="{x0 + bar / 2:.1f}" y="{height - bottom - h - 3:.1f}" font-size="11" '
                      f'text-anchor="middle">{count}</text><text x="{x0 + bar / 2:.1f}" y="{height - 12}" '
@@ -106,10 +125,19 @@ def bar_chart(labels: list[str], counts: list[int], width: int = 420, height: in
 
 
 def _frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    def mart(name: str, where: str = "") -> pd.DataFrame:
+        # a serving file from before a mart existed renders without that section
+        if not has_table(con, "marts", name):
+            return pd.DataFrame()
+        return con.execute(f"SELECT * FROM marts.{name} {where}").df()
+
     return {
-        "scorecard": con.execute("SELECT * FROM marts.kpi_scorecard").df(),
+        "scorecard": mart("kpi_scorecard"),
         "extracts": con.execute("SELECT * FROM marts.extracts WHERE is_current ORDER BY la_code").df(),
         "waits": con.execute("SELECT la_code, hours_waiting FROM marts.front_door_open_contacts").df(),
+        "assessments": mart("kpi_assessments"),
+        "looked_after": mart("kpi_looked_after", "ORDER BY la_code, period_start"),
+        "benchmarks": mart("kpi_benchmarks"),
     }
 
 
@@ -118,7 +146,7 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's socia
     card = f["scorecard"]
     card["month"] = pd.to_datetime(card["period_start"]).dt.strftime("%Y-%m")
     average = card.groupby(["month", "kpi_id"])["value"].mean()
-    kpis = card[["kpi_id", "kpi_name", "unit", "target"]].drop_duplicates("kpi_id").sort_values("kpi_id")
+    kpis = card[["kpi_id", "kpi_name", "unit", "target", "kpi_family"]].drop_duplicates("kpi_id").sort_values("kpi_id")
     body = [f"<h1>{_esc(title)}</h1>",
             f'<p class="meta">Generated {dt.datetime.now():%d %B %Y %H:%M} for {len(f["extracts"])} council(s). '
             "Targets are local defaults (seeds/kpi_targets.csv), not national standards.</p>"]
@@ -133,20 +161,26 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's socia
                     f'&middot; extract {_esc(extract["freshness"])} '
                     f'({_esc(extract["days_since_extract"])} days old)</p>')
         body.append(f"<h3>Scorecard, {latest or 'no data'}</h3>" + _scorecard_table(mine[mine["month"] == latest]))
-        body.append('<h3>Trends</h3><p class="legend">Solid: this council. Grey dashed: average of all loaded '
-                    'councils. Green dashed: target.</p><div class="charts">')
-        for _, kpi in kpis.iterrows():
-            values = mine[mine["kpi_id"] == kpi["kpi_id"]].set_index("month")["value"]
-            series = [(str(la), [values.get(m) for m in months], "#1d3557", "0"),
-                      ("all councils", [average.get((m, kpi["kpi_id"])) for m in months], "#999", "3 3")]
-            body.append(f'<div class="chart"><h4>{_esc(kpi["kpi_name"])}</h4>'
-                        f"{line_chart(months, series, kpi['target'])}</div>")
-        body.append("</div>")
+        body.append('<p class="legend">Trends: solid, this council; grey dashed, the average of all loaded '
+                    'councils; green dashed, the target.</p>')
+        for family in sorted(mine["kpi_family"].dropna().unique()):
+            body.append(f'<h3 class="family">{_esc(family)}</h3><div class="charts">')
+            for _, kpi in kpis[kpis["kpi_family"] == family].iterrows():
+                values = mine[mine["kpi_id"] == kpi["kpi_id"]].set_index("month")["value"]
+                series = [(str(la), [values.get(m) for m in months], "#1d3557", "0"),
+                          ("all councils", [average.get((m, kpi["kpi_id"])) for m in months], "#999", "3 3")]
+                body.append(f'<div class="chart"><h4>{_esc(kpi["kpi_name"])}</h4>'
+                            f"{line_chart(months, series, kpi['target'])}</div>")
+            body.append(_assessment_bands(f["assessments"], la, latest) if family == "Assessments" else "")
+            body.append(_looked_after(f["looked_after"], la) if family == "Children looked after" else "")
+            body.append("</div>")
+        body.append(_benchmarks(f["benchmarks"], la))
         waits = f["waits"][f["waits"]["la_code"] == la]["hours_waiting"]
         counts = [int(((waits > lo) & (waits <= hi)).sum()) if lo else int((waits <= hi).sum())
                   for lo, hi, _ in WAIT_BUCKETS]
+        colours = ["#1b7f3b"] + ["#b3261e"] * (len(WAIT_BUCKETS) - 1)
         body.append(f"<h3>Front Door: {len(waits)} contact(s) awaiting a decision, by hours waiting</h3>"
-                    + bar_chart([label for *_, label in WAIT_BUCKETS], counts) + "</section>")
+                    + bar_chart([label for *_, label in WAIT_BUCKETS], counts, colours) + "</section>")
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{_esc(title)}</title>'
             f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
 
@@ -159,6 +193,57 @@ def _scorecard_table(rows: pd.DataFrame) -> str:
         direction = "at least" if r["direction"] == "higher_is_better" else "at most"
         lines.append(f"<tr><td>{_esc(r['kpi_name'])}</td><td>{_fmt(r['value'], r['unit'])}</td>"
                      f"<td>{direction} {_fmt(r['target'], r['unit'])}</td><td>{badge}</td></tr>")
+    return "".join(lines) + "</table>"
+
+
+def _assessment_bands(assessments: pd.DataFrame, la: str, month: str | None) -> str:
+    """The DfE duration bands of the assessments completed in the month: the spread across 45 days."""
+    if assessments.empty or month is None:
+        return ""
+    row = assessments[(assessments["la_code"] == la)
+                      & (pd.to_datetime(assessments["period_start"]).dt.strftime("%Y-%m") == month)]
+    if row.empty:
+        return ""
+    counts = [int(row.iloc[0][column]) for column, _ in DURATION_BANDS]
+    colours = ["#1b7f3b"] * 6 + ["#b3261e"] * 3  # up to 45 working days, then late
+    return (f'<div class="chart"><h4>Assessments completed in {month}, by working days taken</h4>'
+            + bar_chart([label for _, label in DURATION_BANDS], counts, colours, "bands", width=360) + "</div>")
+
+
+def _looked_after(looked_after: pd.DataFrame, la: str) -> str:
+    """The number looked after against the council's planned trajectory, and the latest placement mix."""
+    mine = looked_after[looked_after["la_code"] == la] if not looked_after.empty else looked_after
+    if mine.empty:
+        return ""
+    months = list(pd.to_datetime(mine["period_start"]).dt.strftime("%Y-%m"))
+    series = [("looked after", list(mine["looked_after"]), "#1d3557", "0"),
+              ("trajectory", list(mine["trajectory_target"]), "#1b7f3b", "5 4")]
+    latest = mine.iloc[-1]
+    counts = [int(latest[column]) for column, _ in PLACEMENT_GROUPS]
+    return (f'<div class="chart"><h4>Children looked after against the planned trajectory</h4>'
+            f'<p class="legend">Solid: looked after on each snapshot. Green dashed: the council\'s plan.</p>'
+            f"{line_chart(months, series, None)}</div>"
+            f'<div class="chart wide"><h4>Placement mix on {latest["snapshot_date"]:%d %B %Y}</h4>'
+            + bar_chart([label for _, label in PLACEMENT_GROUPS], counts, ["#1d3557"] * len(counts), "placements",
+                        width=500) + '<p class="legend">Fostering in-house, through agencies, with kin or other; '
+            "residential care; supported accommodation; placed with parents; placed for adoption; other.</p></div>")
+
+
+def _benchmarks(benchmarks: pd.DataFrame, la: str) -> str:
+    """The council's latest whole year beside its published figure, its neighbours, region and England."""
+    mine = benchmarks[benchmarks["la_code"] == la] if not benchmarks.empty else benchmarks
+    if mine.empty:
+        return ""
+    own_years = mine.loc[mine["own_value"].notna(), "year"]
+    year = int(own_years.max()) if len(own_years) else int(mine["year"].max())
+    rows = mine[mine["year"] == year].sort_values("benchmark_name")
+    lines = [f'<h3>Against the DfE\'s published figures, year to 31 March {year}</h3><table class="scorecard '
+             'benchmarks"><tr><th>Measure</th><th>This warehouse</th><th>DfE published</th><th>Statistical '
+             f'neighbours ({_esc(rows["neighbour_model"].iloc[0])} model)</th><th>Region</th><th>England</th></tr>']
+    for _, r in rows.iterrows():
+        cells = [_fmt(r[c], r["unit"]) for c in ("own_value", "published_value", "neighbours_mean", "region_value",
+                                                   "england_value")]
+        lines.append(f"<tr><td>{_esc(r['benchmark_name'])}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return "".join(lines) + "</table>"
 
 

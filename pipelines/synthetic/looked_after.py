@@ -1,7 +1,8 @@
 """Generate a council's episodes of care (ssd_cla_episodes) so that the number of children looked
 after on each month's snapshot date is exactly the scenario's: a straight line from
 ``looked_after_start`` to ``looked_after_end`` across the window, through any month's
-``looked_after`` quota (a published figure), all times --scale.
+``looked_after`` quota (a published figure), all times --scale; steady at the start figure through
+the year before the window (an ssd extract holds it), so placement moves have their history.
 
 Month by month, vectorised: the month's starters and leavers are the turnover plus the change the
 line asks for; a leaver's episode ends in the month with a reason other than X1, a starter's begins
@@ -78,9 +79,13 @@ class LookedAfterGenerator:
 
     def episodes(self) -> pd.DataFrame:
         g = self.g
-        targets = self.targets()
-        window_start = np.datetime64(g.months[0], "D")
-        # children born before the window, under 17 at the as-at date, never in care twice (no overlaps)
+        # a steady year before the window, so moves and leavers there are in the placement history
+        lookback = [_add_months(g.months[0], -i) for i in range(12, 0, -1)]
+        targets = np.concatenate([np.full(len(lookback), self.targets()[0]), self.targets()])
+        months = lookback + g.months
+        snapshots = [_last_day(m) for m in lookback] + self.snapshots
+        window_start = np.datetime64(months[0], "D")
+        # children born before the look-back year, under 17 at the as-at date, never in care twice (no overlaps)
         days_before = int((self.as_at_day - window_start) / D) + 1
         pool = list(self.rng.permutation(np.flatnonzero(
             (g.person_age_days > days_before) & (g.person_age_days < 17 * 365))))
@@ -92,7 +97,7 @@ class LookedAfterGenerator:
             del pool[:n]
             return taken
 
-        # the children looked after when the window opens, in care for up to four years
+        # the children looked after when the look-back year opens, in care for up to four years
         people = take(int(targets[0]))
         alive_before = g.person_age_days[people] - days_before  # days between birth and the window
         in_care = np.minimum(self.rng.integers(1, 4 * 365, len(people)), np.maximum(alive_before - 1, 1))
@@ -103,7 +108,7 @@ class LookedAfterGenerator:
         closed = []
         turnover, move_rate = g.s.rate("lac_monthly_turnover"), g.s.rate("lac_move_rate")
         previous = len(people)
-        for month, snapshot, target in zip(g.months, self.snapshots, targets, strict=True):
+        for month, snapshot, target in zip(months, snapshots, targets, strict=True):
             first, last = np.datetime64(month, "D"), np.datetime64(snapshot, "D")
             delta = int(target) - previous
             base = int(round(turnover * previous))
@@ -161,7 +166,11 @@ def _episodes(open_: dict, at: np.ndarray, ceased: np.ndarray | None, reasons: n
     })
 
 
-def _last_day(month: dt.date) -> dt.date:
+def _add_months(d: dt.date, n: int) -> dt.date:
     from .tables import _add_months
 
+    return _add_months(d, n)
+
+
+def _last_day(month: dt.date) -> dt.date:
     return _add_months(month, 1) - dt.timedelta(days=1)

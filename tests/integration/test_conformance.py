@@ -80,4 +80,4 @@ def test_dbt_unit_tests_for_the_edge_rules_pass(example_build):
         env={**os.environ, "CSC_WAREHOUSE_PATH": str(example_build.warehouse)},
     )
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "PASS=7 WARN=0 ERROR=0" in done.stdout
+    assert "PASS=12 WARN=0 ERROR=0" in done.stdout

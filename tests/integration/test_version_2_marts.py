@@ -88,13 +88,17 @@ def test_the_mart_is_dense_over_the_window(warehouse):
 def test_working_days_on_the_real_calendar(warehouse):
     number = dict(warehouse.execute(
         "SELECT date_day::VARCHAR, working_day_number FROM intermediate.int_calendar_days "
-        "WHERE date_day BETWEEN '2023-12-20' AND '2024-04-10'").fetchall())
+        "WHERE date_day BETWEEN '2023-11-01' AND '2024-04-10'").fetchall())
     # Easter 2024: Thu 28 Mar to Mon 8 Apr is 5 working days (Good Friday, the weekend and Easter Monday skipped)
     assert number["2024-04-08"] - number["2024-03-28"] == 5
     assert number["2024-04-02"] - number["2024-03-28"] == 1
     assert number["2024-03-30"] == number["2024-03-28"]  # a Saturday carries the Thursday's number
     # Christmas 2023: Fri 22 Dec to Wed 3 Jan is 5 (25, 26 Dec and 1 Jan are bank holidays)
     assert number["2024-01-03"] - number["2023-12-22"] == 5
+    # the numbers the dbt unit tests give: the 15th working day after Mon 11 Mar 2024 is Wed 3 Apr, and
+    # the 45th after Mon 20 Nov 2023 is Thu 25 Jan 2024
+    assert (number["2024-03-11"], number["2024-04-03"], number["2024-04-04"]) == (3584, 3599, 3600)
+    assert (number["2023-11-20"], number["2024-01-25"], number["2024-01-26"]) == (3507, 3552, 3553)
 
 
 def test_scorecard_rows_for_the_journey_kpis(warehouse):

@@ -34,6 +34,17 @@ def test_counts_1_to_4_are_suppressed_and_0_and_5_shown():
     assert pd.isna(cell(df, "B", "value")) and cell(df, "A", "value") == 0.0
 
 
+def test_denominators_that_are_not_children_are_never_suppressed():
+    """A looked-after rate's denominator is the ONS population and the trajectory's the council's plan: a
+    small value there is no child to protect (the numerator, children looked after, still is)."""
+    rows = frame([("la", "A", "R", 3, 4), ("la", "B", "R", 7, 4), ("region", "R", "R", 10, 8), ("all", "ALL", None, 10, 8)])
+    df = suppress(rows.assign(kpi_id="lac_rate_per_10k"))
+    assert pd.isna(cell(df, "A", "numerator")) and cell(df, "B", "denominator") == 4
+    assert cell(df, "A", "denominator") == 4
+    df = suppress(rows.assign(kpi_id="rhi_completed"))
+    assert pd.isna(cell(df, "B", "denominator"))  # a count of children
+
+
 def test_a_lone_suppressed_la_is_protected_from_the_region_total():
     # Without secondary suppression: A = 25 - 10 - 12 = 3.
     df = suppress(frame([("la", "A", "R", 3, 50), ("la", "B", "R", 10, 50), ("la", "C", "R", 12, 50),

@@ -239,6 +239,8 @@ final as (
         make_date(keys.year, 3, 31)::date as year_end,
         keys.benchmark_id::varchar as benchmark_id,
         keys.measure_code::varchar as measure_code,
+        measures.benchmark_name::varchar as benchmark_name,
+        measures.unit::varchar as unit,
         own.own_value::double as own_value,
         la_published.value::double as published_value,
         (own.own_value - la_published.value)::double as own_minus_published,
@@ -249,6 +251,7 @@ final as (
         region_published.value::double as region_value,
         england_published.value::double as england_value
     from keys
+    inner join measures on keys.benchmark_id = measures.benchmark_id
     left join own
         on keys.la_code = own.la_code and keys.benchmark_id = own.benchmark_id and keys.year = own.year
     left join la_published

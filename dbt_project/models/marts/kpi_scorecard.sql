@@ -259,6 +259,7 @@ final as (
         end)::varchar as rag,
         (targets.kpi_name)::varchar as kpi_name,
         (targets.unit)::varchar as unit,
+        (targets.family)::varchar as kpi_family,
         (measures.period_start = max(measures.period_start) over (partition by measures.la_code) - interval 1 month)::boolean as is_latest_complete_month
     from measures
     inner join targets on measures.kpi_id = targets.kpi_id
