@@ -41,7 +41,14 @@ def test_asset_graph_has_ingest_dbt_assets_and_checks():
     assert any(name.startswith("unique_key") for key, name in checks if key == "marts/kpi_front_door_decisions")
     assert ("marts/kpi_scorecard", "kpi_value_formula_matches_the_marts") in checks  # a singular dbt test
     assert ("intermediate/int_extract_freshness", "extracts_on_time") in checks
-    assert {"raw/ssd_cin_episodes", "raw/ssd_cla_episodes", "marts/kpi_referrals", "marts/kpi_assessments"} <= keys
+    version_2 = {"marts/kpi_referrals", "marts/kpi_assessments", "marts/kpi_child_protection",
+                 "marts/kpi_cp_conference_participation", "marts/kpi_looked_after", "marts/kpi_benchmarks"}
+    assert {"raw/ssd_cin_episodes", "raw/ssd_cla_episodes", "reference/population_0_17", *version_2} <= keys
+    # in their groups (the dbt layer), with their dbt tests as checks
+    groups = {graph.get(dg.AssetKey(k.split("/"))).group_name for k in version_2}
+    assert groups == {"marts"}, groups
+    assert any(name.startswith("unique_key") for key, name in checks if key == "marts/kpi_looked_after")
+    assert ("raw/ssd_contacts", "outside_calendar") in checks
     assert {j.name for j in defs.jobs} >= {"ingest_job", "transform_job", "freshness_job"}
     # publication waits for every mart
     marts = {k for k in graph.get_all_asset_keys() if k.path[0] == "marts"}

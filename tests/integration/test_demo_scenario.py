@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from pipelines.cli.run import run_pipeline
@@ -165,3 +166,22 @@ def test_the_report_shows_every_family_with_its_charts(demo_report, tmp_path):
     rate_row = next(r for r in benchmarks.group(2).split("<tr>") if r.startswith("<td>Children looked after at 31 March per"))
     assert re.findall(r"<td>([^<]*)</td>", rate_row)[1:4] == ["66.4", "65.0", "50.8"]
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 100_000
+
+
+def test_the_shareable_export_carries_the_version_2_kpis_under_disclosure_control(demo, tmp_path):
+    from pipelines.core.export import write_shareable
+
+    csv_path, _ = write_shareable(demo, tmp_path)
+    export = pd.read_csv(csv_path, dtype={"area_code": str})
+    version_2 = {"re_referrals_12m", "seen_within_5wd", "sh_seen_within_1wd", "assessments_within_45wd",
+                 "icpc_within_15wd", "cp_plans_repeat", "cp_child_views_conveyed", "lac_rate_per_10k",
+                 "lac_vs_trajectory", "lac_three_plus_placements"}
+    assert version_2 <= set(export["kpi_id"])
+    # no count from 1 to 4 is shown, whatever the KPI ...
+    counts = export[~export["kpi_id"].isin(["caseload_per_fte"])]
+    assert not counts["numerator"].between(1, 4).any()
+    # ... but a population is no count of children: Norfolk's 31 March 2017 rate is published whole
+    rate = export[(export["area_code"] == "926") & (export["kpi_id"] == "lac_rate_per_10k")
+                  & (export["period_start"] == "2017-03-01")].iloc[0]
+    assert (rate["numerator"], rate["denominator"]) == (1107, 166800)
+    assert rate["value"] == pytest.approx(66.3669, abs=1e-4)
