@@ -14,24 +14,26 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.cli.run import run_pipeline
-from pipelines.settings import Settings
 from pipelines.synthetic.generate import generate_landing
 from pipelines.synthetic.scenario import load_scenario
 from tests.browser import needs_chromium, render
+from tests.conftest import csc, shared
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The four councils of the demo, as `make demo` builds them (seed 42, scale 1)."""
-    root = tmp_path_factory.mktemp("demo")
-    councils = load_scenario()
-    assert [c.la_code for c in councils] == ["885", "860", "926", "825"]
-    generate_landing(root / "landing", councils, seed=42)
-    result = run_pipeline(Settings.load({}, landing_dir=root / "landing", warehouse_path=root / "warehouse.duckdb"))
-    assert result.ok, result
+    """The four councils of the demo, as `make demo` builds them (seed 42, scale 1): built once per
+    session even when the module's tests run on both workers."""
+    def build(root: Path):
+        councils = load_scenario()
+        assert [c.la_code for c in councils] == ["885", "860", "926", "825"]
+        generate_landing(root / "landing", councils, seed=42)
+        return csc("run", "--landing", str(root / "landing"), "--warehouse", str(root / "warehouse.duckdb"))
+
+    root, done = shared(tmp_path_factory, "demo", build)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     con = duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
     yield con
     con.close()

@@ -9,8 +9,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipelines.cli.run import run_pipeline
-from pipelines.settings import Settings
+from tests.conftest import csc, shared
 from tests.helpers import write_extract
 
 pytestmark = pytest.mark.slow
@@ -35,13 +34,15 @@ REFERRALS = """\
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("journey")
-    write_extract(root / "landing", "885", "2024-04-10", {
-        "ssd_person": PERSONS, "ssd_cin_episodes": REFERRALS, "ssd_cin_assessments": ASSESSMENTS,
-        "ssd_s47_enquiry": ENQUIRIES, "ssd_initial_cp_conference": CONFERENCES, "ssd_cp_plans": PLANS,
-        "ssd_cp_reviews": REVIEWS, "ssd_cla_episodes": EPISODES})
-    result = run_pipeline(Settings.load({}, landing_dir=root / "landing", warehouse_path=root / "w.duckdb"))
-    assert result.ok, result
+    def build(root):
+        write_extract(root / "landing", "885", "2024-04-10", {
+            "ssd_person": PERSONS, "ssd_cin_episodes": REFERRALS, "ssd_cin_assessments": ASSESSMENTS,
+            "ssd_s47_enquiry": ENQUIRIES, "ssd_initial_cp_conference": CONFERENCES, "ssd_cp_plans": PLANS,
+            "ssd_cp_reviews": REVIEWS, "ssd_cla_episodes": EPISODES})
+        return csc("run", "--landing", str(root / "landing"), "--warehouse", str(root / "w.duckdb"))
+
+    root, done = shared(tmp_path_factory, "version_2", build)  # once per session, across workers
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
     con = duckdb.connect(str(root / "w.duckdb"), read_only=True)
     yield con
