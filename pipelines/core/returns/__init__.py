@@ -1,0 +1,1 @@
+"""Statutory returns (SSDA903, CIN census) as extracts: recognising and reading them."""
