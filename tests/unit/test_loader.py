@@ -144,6 +144,28 @@ def test_a_folder_without_an_extract_file_is_no_extract(tmp_path):
     assert len(scan.warnings) == 1 and "2024-05-01: no extract file" in scan.warnings[0]
 
 
+def test_statutory_returns_beside_the_ssd_tables_are_recognised_not_ignored(tmp_path):
+    """Version 2 datasets: 903 CSV tables and a CIN census XML are told apart from the SSD tables (and from
+    stray files); until statutory returns load, each is named in a warning saying so."""
+    folder = write_extract(tmp_path, "885", "2024-03-31", {"ssd_person": PERSONS})
+    (folder / "2024-header.csv").write_text("CHILD,SEX,DOB\n1,1,01/01/2015\n")
+    (folder / "2024-episodes.csv").write_text("CHILD,DECOM\n1,01/04/2023\n")
+    (folder / "cin.xml").write_text("<Message><Children><Child/></Children></Message>")
+    (folder / "notes.txt").write_text("hello")
+    only_returns = tmp_path / "860" / "2024-03-31"
+    only_returns.mkdir(parents=True)
+    (only_returns / "episodes.csv").write_text("CHILD,DECOM\n1,01/04/2023\n")
+    scan = scan_landing(tmp_path, CONTRACT)
+    assert [(e.label, sorted(e.files), e.ignored) for e in scan.extracts] == [
+        ("885/2024-03-31", ["ssd_person"], ("notes.txt",))]
+    assert sorted(w.split("/")[-1] for w in scan.warnings) == [
+        "2024-03-31: 2024-episodes.csv, 2024-header.csv: an SSDA903 return recognised; statutory returns are not "
+        "loaded by this version yet",
+        "2024-03-31: cin.xml: a CIN census return recognised; statutory returns are not loaded by this version yet",
+        "2024-03-31: episodes.csv: an SSDA903 return recognised; statutory returns are not loaded by this version yet",
+    ]
+
+
 def test_times_in_the_clock_change_hours_are_flagged_but_used(warehouse, tmp_path):
     write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_contacts": """\
         cont_contact_id,cont_person_id,cont_contact_date,cont_decision_date,cont_contact_outcome

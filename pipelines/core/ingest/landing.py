@@ -11,7 +11,11 @@ from pathlib import Path
 
 from ...settings import SEEDS_DIR
 from ..contract import Contract
+from ..returns.files import classify_folder
+from ..returns.xml_records import CIN_CENSUS, SSDA903
 from .problems import REPORT_STEM
+
+RETURN_NAMES = {SSDA903: "an SSDA903 return", CIN_CENSUS: "a CIN census return"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,7 @@ class Extract:
     files: dict[str, Path]  # contract table name -> file
     ignored: tuple[str, ...] = ()
     dataset: str = "ssd"  # the kind of extract (extract-contract.md, "Datasets"): SSD tables so far
+    returns: dict[str, list[str]] = field(default_factory=dict, compare=False)  # statutory returns beside it
 
     @property
     def as_at(self) -> dt.datetime:
@@ -104,23 +109,22 @@ def scan_landing(landing: Path, contract: Contract) -> LandingScan:
             extract = read_extract_folder(la_dir.name, extract_date, extract_dir, contract)
             if extract.files:
                 scan.extracts.append(extract)
-            else:
+            elif not extract.returns:
                 # No file of any dataset: no extract (a folder being filled, or a stray one), not a
                 # blocked one that would hide the LA's current data behind an empty folder's date.
                 scan.warnings.append(f"{extract_dir}: no extract file in the folder; not an extract, passed over")
+            for dataset, names in extract.returns.items():
+                scan.warnings.append(f"{extract_dir}: {', '.join(names)}: {RETURN_NAMES[dataset]} recognised; "
+                                     "statutory returns are not loaded by this version yet")
     return scan
 
 
 def read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contract: Contract) -> Extract:
-    """The contract tables in one extract folder. Files the product writes there itself (the
-    validation report) and hidden files are passed over; anything else is ignored with a warning."""
-    files: dict[str, Path] = {}
-    ignored: list[str] = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        name = path.name.lower()
-        table = name[:-4] if name.endswith(".csv") else None
-        if table in contract.tables and table not in files:
-            files[table] = path
-        elif not path.name.startswith((".", REPORT_STEM)):
-            ignored.append(path.name)
-    return Extract(la_code, extract_date, folder, files, tuple(ignored))
+    """The contract tables in one extract folder (its ssd extract), and the statutory returns beside
+    them. Files the product writes there itself (the validation report) and hidden files are passed
+    over; a file of no dataset is ignored with a warning."""
+    found = classify_folder([p for p in folder.iterdir() if p.is_file()], set(contract.tables), (REPORT_STEM,))
+    returns = {SSDA903: sorted(p.name for p in [*found.ssda903_csv.values(), found.ssda903_xml] if p),
+               CIN_CENSUS: [found.cin_census.name] if found.cin_census else []}
+    return Extract(la_code, extract_date, folder, found.ssd, tuple(found.ignored),
+                   returns={dataset: names for dataset, names in returns.items() if names})
