@@ -25,159 +25,75 @@ councils as (
     where is_current
 ),
 
-sources as (
-    select * from {{ ref('int_family_sources') }}
+looked_after_years as (
+    {{ whole_years('kpi_looked_after', 'looked_after', [
+        'sum(m.started) as started', 'sum(m.ceased) as ceased',
+        "max(m.looked_after) filter (where strftime(m.snapshot_date, '%m-%d') = '03-31') as looked_after",
+        "max(m.rate_per_10k) filter (where strftime(m.snapshot_date, '%m-%d') = '03-31') as rate_per_10k",
+    ]) }}
 ),
 
-looked_after_flows as (
-    select
-        kpi_looked_after.la_code,
-        {{ year_to_31_march('kpi_looked_after.period_start') }} as year,
-        -- a whole year: its 12 months, the last of them complete (an extract on or after 31 March)
-        count(*) = 12
-        and max(sources.extract_date) >= make_date({{ year_to_31_march('kpi_looked_after.period_start') }}, 3, 31)
-            as is_whole_year,
-        sum(kpi_looked_after.started) as started,
-        sum(kpi_looked_after.ceased) as ceased,
-        max(kpi_looked_after.looked_after) filter (where strftime(kpi_looked_after.snapshot_date, '%m-%d') = '03-31')
-            as looked_after,
-        max(kpi_looked_after.rate_per_10k) filter (where strftime(kpi_looked_after.snapshot_date, '%m-%d') = '03-31')
-            as rate_per_10k
-    from {{ ref('kpi_looked_after') }} as kpi_looked_after
-    inner join sources on kpi_looked_after.la_code = sources.la_code and sources.family = 'looked_after'
-    group by kpi_looked_after.la_code, year
+referral_years as (
+    {{ whole_years('kpi_referrals', 'journey', ['sum(m.referrals) as referrals',
+                                               'sum(m.re_referrals_12m) as re_referrals_12m']) }}
 ),
 
-referral_flows as (
-    select
-        kpi_referrals.la_code,
-        {{ year_to_31_march('kpi_referrals.period_start') }} as year,
-        -- a whole year: its 12 months, the last of them complete (an extract on or after 31 March)
-        count(*) = 12
-        and max(sources.extract_date) >= make_date({{ year_to_31_march('kpi_referrals.period_start') }}, 3, 31)
-            as is_whole_year,
-        sum(kpi_referrals.referrals) as referrals,
-        sum(kpi_referrals.re_referrals_12m) as re_referrals_12m
-    from {{ ref('kpi_referrals') }} as kpi_referrals
-    inner join sources on kpi_referrals.la_code = sources.la_code and sources.family = 'journey'
-    group by kpi_referrals.la_code, year
+assessment_years as (
+    {{ whole_years('kpi_assessments', 'journey', ['sum(m.completed_within_45wd) as completed_within_45wd',
+                                                  'sum(m.assessments_completed) as assessments_completed']) }}
 ),
 
-assessment_flows as (
-    select
-        kpi_assessments.la_code,
-        {{ year_to_31_march('kpi_assessments.period_start') }} as year,
-        -- a whole year: its 12 months, the last of them complete (an extract on or after 31 March)
-        count(*) = 12
-        and max(sources.extract_date) >= make_date({{ year_to_31_march('kpi_assessments.period_start') }}, 3, 31)
-            as is_whole_year,
-        sum(kpi_assessments.completed_within_45wd) as completed_within_45wd,
-        sum(kpi_assessments.assessments_completed) as assessments_completed
-    from {{ ref('kpi_assessments') }} as kpi_assessments
-    inner join sources on kpi_assessments.la_code = sources.la_code and sources.family = 'journey'
-    group by kpi_assessments.la_code, year
+protection_years as (
+    {{ whole_years('kpi_child_protection', 'journey', [
+        'sum(m.icpc_within_15wd) as icpc_within_15wd', 'sum(m.icpcs_after_s47) as icpcs_after_s47',
+        'sum(m.cp_plans_repeat) as cp_plans_repeat', 'sum(m.cp_plans_started) as cp_plans_started',
+    ]) }}
 ),
 
-protection_flows as (
+own_by_family as (
+    -- one column per benchmark_id (seed kpi_benchmark_measures), whole years only
     select
-        kpi_child_protection.la_code,
-        {{ year_to_31_march('kpi_child_protection.period_start') }} as year,
-        -- a whole year: its 12 months, the last of them complete (an extract on or after 31 March)
-        count(*) = 12
-        and max(sources.extract_date) >= make_date({{ year_to_31_march('kpi_child_protection.period_start') }}, 3, 31)
-            as is_whole_year,
-        sum(kpi_child_protection.icpc_within_15wd) as icpc_within_15wd,
-        sum(kpi_child_protection.icpcs_after_s47) as icpcs_after_s47,
-        sum(kpi_child_protection.cp_plans_repeat) as cp_plans_repeat,
-        sum(kpi_child_protection.cp_plans_started) as cp_plans_started
-    from {{ ref('kpi_child_protection') }} as kpi_child_protection
-    inner join sources on kpi_child_protection.la_code = sources.la_code and sources.family = 'journey'
-    group by kpi_child_protection.la_code, year
+        la_code,
+        year,
+        looked_after::double as lac_number,
+        rate_per_10k::double as lac_rate_per_10k,
+        started::double as lac_started,
+        ceased::double as lac_ceased
+    from looked_after_years
+    where is_whole_year
+    union all by name
+    select
+        referral_years.la_code,
+        referral_years.year,
+        referral_years.referrals::double as referrals,
+        (10000.0 * referral_years.referrals / population.population_0_17)::double as referral_rate_per_10k,
+        {{ safe_pct('referral_years.re_referrals_12m', 'referral_years.referrals') }}::double as re_referrals_12m
+    from referral_years
+    left join population
+        on referral_years.la_code = population.la_code and population.year = referral_years.year - 1
+    where referral_years.is_whole_year
+    union all by name
+    select
+        la_code,
+        year,
+        {{ safe_pct('completed_within_45wd', 'assessments_completed') }}::double as assessments_within_45wd
+    from assessment_years
+    where is_whole_year
+    union all by name
+    select
+        la_code,
+        year,
+        {{ safe_pct('icpc_within_15wd', 'icpcs_after_s47') }}::double as icpc_within_15wd,
+        {{ safe_pct('cp_plans_repeat', 'cp_plans_started') }}::double as cp_plans_repeat
+    from protection_years
+    where is_whole_year
 ),
 
 own as (
-    -- whole years only
-    select
-        la_code,
-        year,
-        'lac_number' as benchmark_id,
-        looked_after::double as own_value
-    from looked_after_flows
-    where is_whole_year
-    union all
-    select
-        la_code,
-        year,
-        'lac_rate_per_10k',
-        rate_per_10k
-    from looked_after_flows
-    where is_whole_year
-    union all
-    select
-        la_code,
-        year,
-        'lac_started',
-        started
-    from looked_after_flows
-    where is_whole_year
-    union all
-    select
-        la_code,
-        year,
-        'lac_ceased',
-        ceased
-    from looked_after_flows
-    where is_whole_year
-    union all
-    select
-        la_code,
-        year,
-        'referrals',
-        referrals
-    from referral_flows
-    where is_whole_year
-    union all
-    select
-        referral_flows.la_code,
-        referral_flows.year,
-        'referral_rate_per_10k',
-        10000.0 * referral_flows.referrals / population.population_0_17
-    from referral_flows
-    left join population
-        on referral_flows.la_code = population.la_code and population.year = referral_flows.year - 1
-    where referral_flows.is_whole_year
-    union all
-    select
-        la_code,
-        year,
-        're_referrals_12m',
-        {{ safe_pct('re_referrals_12m', 'referrals') }}
-    from referral_flows
-    where is_whole_year
-    union all
-    select
-        la_code,
-        year,
-        'assessments_within_45wd',
-        {{ safe_pct('completed_within_45wd', 'assessments_completed') }}
-    from assessment_flows
-    where is_whole_year
-    union all
-    select
-        la_code,
-        year,
-        'icpc_within_15wd',
-        {{ safe_pct('icpc_within_15wd', 'icpcs_after_s47') }}
-    from protection_flows
-    where is_whole_year
-    union all
-    select
-        la_code,
-        year,
-        'cp_plans_repeat',
-        {{ safe_pct('cp_plans_repeat', 'cp_plans_started') }}
-    from protection_flows
-    where is_whole_year
+    -- long: a row per benchmark with a value (UNPIVOT leaves out nulls)
+    unpivot own_by_family
+    on columns(* exclude (la_code, year))
+    into name benchmark_id value own_value
 ),
 
 la_published as (
