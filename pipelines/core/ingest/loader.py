@@ -78,9 +78,10 @@ def load_extract(
         return result
 
     result.warnings += [f"{name}: not a contract table file; ignored" for name in extract.ignored]
-    # DuckDB 1.5.6 intermittently crashes (SIGSEGV) running the staging statement multi-threaded on
-    # million-row files (about 1 run in 8 here; none in 8 single-threaded). Ingest time is dominated
-    # by per-statement overhead, not parallel row work, so staging runs on one thread.
+    # DuckDB 1.5.6 intermittently crashed (SIGSEGV) in the staging statement on million-row files:
+    # first multi-threaded (about 1 run in 8), later single-threaded too, always in its window
+    # functions, so staging now groups instead (stage.py) and still runs on one thread (ingest time is
+    # per-statement overhead, not parallel row work). Issue 11 revisits both.
     threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
     con.execute("SET threads = 1")
     try:

@@ -123,24 +123,32 @@ def _stage_sql(contract: Contract, table: Table, header, records: str) -> str:
             FROM {records} WHERE line_no > {header.line_no}
         ),
         typed AS (SELECT *, {', '.join(typed_cols)} FROM raw),
+        first_copies AS (
+            -- duplicates and shared ids by grouping, not window functions: DuckDB 1.5.6 crashed
+            -- (SIGSEGV) now and then on the window version with a million-row file
+            SELECT row_key, min(line_no) AS first_line FROM raw GROUP BY row_key
+        ),
         judged AS (
-            SELECT *, {', '.join(problem_cols)},
+            SELECT typed.*, {', '.join(problem_cols)},
                    CASE WHEN unterminated_quote THEN {{'rule': 'malformed_row',
                         'reason': 'a quoted value is never closed (is the file cut short?)'}}
                         WHEN n_cells <> {width} THEN {{'rule': 'malformed_row',
                         'reason': 'expected {width} cells as in the header, found ' || n_cells}} END AS p__malformed,
-                   row_number() OVER (PARTITION BY row_key ORDER BY line_no) > 1 AS is_duplicate
-            FROM typed
+                   typed.line_no <> first_copies.first_line AS is_duplicate
+            FROM typed JOIN first_copies ON typed.row_key = first_copies.row_key
         ),
         passed AS (
             SELECT *, NOT is_duplicate AND NOT ({any_problem}) AS passes FROM judged
+        ),
+        shared_ids AS (
+            SELECT "{pk}" AS shared_id FROM passed WHERE passes GROUP BY "{pk}" HAVING count(*) > 1
         )
-        SELECT *,
-               passes AND sum(passes::INT) OVER (PARTITION BY "{pk}") > 1 AS id_conflict,
+        SELECT passed.*,
+               passes AND shared_ids.shared_id IS NOT NULL AS id_conflict,
                CASE WHEN is_duplicate THEN 'duplicate'
-                    WHEN NOT passes OR sum(passes::INT) OVER (PARTITION BY "{pk}") > 1 THEN 'rejected'
+                    WHEN NOT passes OR shared_ids.shared_id IS NOT NULL THEN 'rejected'
                     ELSE 'loaded' END AS status
-        FROM passed
+        FROM passed LEFT JOIN shared_ids ON passed."{pk}" = shared_ids.shared_id
         ORDER BY line_no
     """
 
