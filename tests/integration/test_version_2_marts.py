@@ -305,3 +305,28 @@ def test_scorecard_rows_for_child_protection_and_looked_after(warehouse):
         ("lac_three_plus_placements", 1.0, 8.0, 12.5, "RED"),  # 2.5 points over the 10% default: past its 2-point amber band
         ("lac_vs_trajectory", None, None, None, None),  # Worcestershire has no trajectory in the seed
     ]
+
+
+def test_benchmarks_take_whole_years_beside_the_published_figures(warehouse):
+    """kpi_benchmarks for 885: the window (May 2022 - April 2024) holds one whole year to 31 March, 2024
+    (April 2023 - March 2024, extract taken after 31 March); 2023 lacks April 2022, so it has no own figures."""
+    rows = {r[0]: r[1:] for r in warehouse.execute(
+        """SELECT benchmark_id, own_value, published_value FROM marts.kpi_benchmarks
+           WHERE la_code = '885' AND year = 2024""").fetchall()}
+    own = {benchmark: values[0] for benchmark, values in rows.items()}
+    # looked after on 31 March 2024: 8 (test_looked_after_at_the_end_of_march), over mid-2023's 119,662
+    assert own["lac_number"] == 8 and own["lac_rate_per_10k"] == pytest.approx(8 / 119662 * 10000)
+    # periods of care started in the year (reason S): E13 May, E3 June, E12 November 2023, E2 January,
+    # E9 February, E8 March 2024 and E4 on 10 April 2023: 7; none ended (E4, E5 ended X1; E8 in April 2024)
+    assert (own["lac_started"], own["lac_ceased"]) == (7, 0)
+    # referrals: R1-R4 (28 March), R7 (15 March), R11 (29 February): 6; re-referrals R1 and R11: 33.3%;
+    # the rate over the mid-2023 population
+    assert own["referrals"] == 6 and own["re_referrals_12m"] == pytest.approx(200 / 6)
+    assert own["referral_rate_per_10k"] == pytest.approx(6 / 119662 * 10000)
+    # assessments A1 and A2 completed in March (0 and 1 working days); ICPC C4 in time; plan CP3 a repeat
+    assert (own["assessments_within_45wd"], own["icpc_within_15wd"], own["cp_plans_repeat"]) == (100.0, 100.0, 100.0)
+    # beside them, DfE's published figures for Worcestershire's year to 31 March 2024
+    assert (rows["lac_number"][1], rows["referrals"][1], rows["re_referrals_12m"][1]) == (1043.0, 4784.0, 20.9)
+    partial = warehouse.execute("""SELECT count(own_value), count(published_value) FROM marts.kpi_benchmarks
+                                   WHERE la_code = '885' AND year = 2023""").fetchone()
+    assert partial == (0, 10)
