@@ -73,9 +73,7 @@ class JourneyGenerator:
     # -- tables ------------------------------------------------------------------------------
     def referrals(self) -> pd.DataFrame:
         g = self.g
-        from .tables import _add_months
-
-        lookback = [_add_months(g.months[0], -i) for i in range(12, 0, -1)]
+        lookback = g.history_months
         pool = np.flatnonzero(g.person_age_days >= 0)  # the born
         last_referred = np.full(len(g.person_ids), np.datetime64("NaT"), "datetime64[D]")
         growth = g.s.rate("referrals_growth")

@@ -13,11 +13,12 @@ beside them and, as in DfE figures, never counted.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from .months import last_day
 
 if TYPE_CHECKING:
     from .tables import CouncilGenerator
@@ -46,7 +47,7 @@ class LookedAfterGenerator:
         self.g = g
         self.rng = g.rng
         self.as_at_day = g.as_at.astype("datetime64[D]")
-        self.snapshots = [min(_last_day(m), g.s.extract_date) for m in g.months]
+        self.snapshots = [min(last_day(m), g.s.extract_date) for m in g.months]
         shares = {"fostering_in_house": g.s.rate("lac_in_house"), "fostering_agency": g.s.rate("lac_agency"),
                   "residential": g.s.rate("lac_residential")}
         rest = (1 - sum(shares.values())) / sum(OTHER_SHARES.values())
@@ -80,10 +81,10 @@ class LookedAfterGenerator:
     def episodes(self) -> pd.DataFrame:
         g = self.g
         # a steady year before the window, so moves and leavers there are in the placement history
-        lookback = [_add_months(g.months[0], -i) for i in range(12, 0, -1)]
+        lookback = g.history_months
         targets = np.concatenate([np.full(len(lookback), self.targets()[0]), self.targets()])
         months = lookback + g.months
-        snapshots = [_last_day(m) for m in lookback] + self.snapshots
+        snapshots = [last_day(m) for m in lookback] + self.snapshots
         window_start = np.datetime64(months[0], "D")
         # children born before the look-back year, under 17 at the as-at date, never in care twice (no overlaps)
         days_before = int((self.as_at_day - window_start) / D) + 1
@@ -164,13 +165,3 @@ def _episodes(open_: dict, at: np.ndarray, ceased: np.ndarray | None, reasons: n
         "clae_cla_episode_ceased_date": None if ceased is None else ceased.astype(object),
         "clae_cla_episode_ceased_reason": None if reasons is None else reasons,
     })
-
-
-def _add_months(d: dt.date, n: int) -> dt.date:
-    from .tables import _add_months
-
-    return _add_months(d, n)
-
-
-def _last_day(month: dt.date) -> dt.date:
-    return _add_months(month, 1) - dt.timedelta(days=1)

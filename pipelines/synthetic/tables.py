@@ -17,6 +17,7 @@ import pandas as pd
 from ..core.contract import load_contract
 from .journey import JourneyGenerator
 from .looked_after import LookedAfterGenerator
+from .months import add_months, days_in_month
 from .scenario import CouncilScenario
 
 HOUR = np.timedelta64(3600, "s")
@@ -35,7 +36,10 @@ class CouncilGenerator:
         self.rng = np.random.default_rng([seed, int(scenario.la_code)])
         self.as_at = np.datetime64(dt.datetime.combine(scenario.extract_date, dt.time(23, 59, 59)), "s")
         last = scenario.extract_date.replace(day=1)
-        self.months = [_add_months(last, -i) for i in range(scenario.months - 1, -1, -1)]
+        self.months = [add_months(last, -i) for i in range(scenario.months - 1, -1, -1)]
+        # the 12 months before the window: an ssd extract holds what was open in them, so the version 2
+        # tables start there (re-referrals and placement moves need the history)
+        self.history_months = [add_months(self.months[0], -i) for i in range(12, 0, -1)]
         self.codes = load_contract().tables
 
     # -- helpers -----------------------------------------------------------------------------
@@ -47,7 +51,7 @@ class CouncilGenerator:
             return int(round(quota))
         base = self.s.rate(name) * self.scale
         if month is not None and month == self.months[-1]:
-            base *= self.s.extract_date.day / _days_in_month(month)
+            base *= self.s.extract_date.day / days_in_month(month)
         return max(int(round(base)), 1)
 
     def share(self, name: str, month: dt.date) -> float:
@@ -56,7 +60,7 @@ class CouncilGenerator:
 
     def times_in_month(self, month: dt.date, n: int) -> np.ndarray:
         start = np.datetime64(month, "s")
-        end = min(np.datetime64(_add_months(month, 1), "s"), self.as_at)
+        end = min(np.datetime64(add_months(month, 1), "s"), self.as_at)
         span = int((end - start) / np.timedelta64(1, "s"))
         return start + np.sort(self.rng.integers(0, span, n)).astype("timedelta64[s]")
 
@@ -261,12 +265,3 @@ class CouncilGenerator:
             **JourneyGenerator(self).tables(),
             "ssd_cla_episodes": LookedAfterGenerator(self).episodes(),
         }
-
-
-def _days_in_month(month: dt.date) -> int:
-    return (_add_months(month, 1) - month).days
-
-
-def _add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
-    return dt.date(y, m + 1, 1)
