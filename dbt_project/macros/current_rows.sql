@@ -12,6 +12,7 @@ where not exists (
     from {{ ref('int_records_excluded') }} as excluded
     where excluded.la_code = staged.la_code
       and excluded.extract_date = staged.extract_date
+      and excluded.dataset = extracts.dataset
       and excluded.table_name = '{{ contract_table }}'
       and excluded.record_id = staged.{{ id_column }}
 )

@@ -30,6 +30,7 @@ def render_dbt_sources(contract: Contract) -> str:
             {"name": "la_code", "description": "DfE three-digit LA code of the extract."},
             {"name": "extract_date", "description": "The day the extract was taken."},
             {"name": LINE_COLUMN, "description": "Line of the council's file the row came from."},
+            {"name": "dataset", "description": "The kind of extract the row came from (ssd; ssda903, cin_census)."},
         ] + [
             {"name": f.name, "description": _field_doc(f), "data_type": f.sql_type.lower()}
             for f in table.fields
@@ -75,7 +76,7 @@ def render_expectation_suite(table: Table) -> dict:
     def add(kind: str, **kwargs) -> None:
         expectations.append({"type": kind, "kwargs": kwargs, "meta": {}})
 
-    for col in ("la_code", "extract_date"):
+    for col in ("la_code", "extract_date", "dataset"):
         add("expect_column_values_to_not_be_null", column=col)
     for f in table.fields:
         add("expect_column_to_exist", column=f.name)
@@ -88,8 +89,8 @@ def render_expectation_suite(table: Table) -> dict:
             low = f.min_exclusive if f.min_exclusive is not None else f.min
             add("expect_column_values_to_be_between", column=f.name, min_value=low,
                 max_value=f.max, strict_min=f.min_exclusive is not None)
-    # one frame holds many councils' extracts: ids are unique within an extract
-    add("expect_compound_columns_to_be_unique", column_list=["la_code", "extract_date", table.primary_key])
+    # one frame holds many councils' extracts: ids are unique within an extract (LA, date, dataset)
+    add("expect_compound_columns_to_be_unique", column_list=["la_code", "extract_date", "dataset", table.primary_key])
     return {"name": table.name, "expectations": expectations,
             "meta": {"generated_from": "pipelines/core/contract/contract.yml"}}
 

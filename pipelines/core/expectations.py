@@ -58,17 +58,19 @@ def load_suite(table_name: str):
     return suite
 
 
-def usable_rows(con: duckdb.DuckDBPyConnection, table: Table, extracts: list[tuple[str, object]]) -> pd.DataFrame:
-    """The rows of the given (la_code, extract_date) extracts that feed the marts, in one frame."""
-    con.execute("CREATE OR REPLACE TEMP TABLE gx_extracts (la_code VARCHAR, extract_date DATE)")
-    con.executemany("INSERT INTO gx_extracts VALUES (?, ?)", [list(e) for e in extracts])
+def usable_rows(con: duckdb.DuckDBPyConnection, table: Table, extracts: list[tuple[str, object, str]]
+                ) -> pd.DataFrame:
+    """The rows of the given (la_code, extract_date, dataset) extracts that feed the marts, in one frame."""
+    con.execute("CREATE OR REPLACE TEMP TABLE gx_extracts (la_code VARCHAR, extract_date DATE, dataset VARCHAR)")
+    con.executemany("INSERT INTO gx_extracts VALUES (?, ?, ?)", [list(e) for e in extracts])
     frame = con.execute(
         f"""
         SELECT t.* FROM {RAW_SCHEMA}.{table.name} t
-        SEMI JOIN gx_extracts USING (la_code, extract_date)
-        ANTI JOIN (SELECT la_code, extract_date, record_id FROM {RAW_SCHEMA}.dq_failures
+        SEMI JOIN gx_extracts USING (la_code, extract_date, dataset)
+        ANTI JOIN (SELECT la_code, extract_date, dataset, record_id FROM {RAW_SCHEMA}.dq_failures
                    WHERE table_name = ? AND severity = 'error') x
-             ON x.la_code = t.la_code AND x.extract_date = t.extract_date AND x.record_id = t."{table.primary_key}"
+             ON x.la_code = t.la_code AND x.extract_date = t.extract_date AND x.dataset = t.dataset
+            AND x.record_id = t."{table.primary_key}"
         """,
         [table.name],
     ).df()
@@ -95,9 +97,10 @@ def validate_frame(table_name: str, frame: pd.DataFrame) -> tuple[bool, list[dic
     return result.success, failures
 
 
-def validate_table(con: duckdb.DuckDBPyConnection, table: Table, extracts: list[tuple[str, object]]) -> SuiteResult:
+def validate_table(con: duckdb.DuckDBPyConnection, table: Table, extracts: list[tuple[str, object, str]]
+                   ) -> SuiteResult:
     """One validation per table over every extract of the run: GX's per-call overhead is paid once,
-    not once per council (the suite keys uniqueness by la_code and extract_date)."""
+    not once per council (the suite keys uniqueness by la_code, extract_date and dataset)."""
     frame = usable_rows(con, table, extracts)
     success, failures = validate_frame(table.name, frame)
     return SuiteResult(table.name, len(extracts), len(frame), success, failures)

@@ -8,7 +8,7 @@ from pipelines.core.expectations import validate_frame
 
 
 def frame(**overrides):
-    rows = {"la_code": ["885", "885", "926"], "extract_date": ["2024-04-02"] * 3,
+    rows = {"la_code": ["885", "885", "926"], "extract_date": ["2024-04-02"] * 3, "dataset": ["ssd"] * 3,
             "stda_attendee_id": ["A1", "A2", "A1"], "stda_discussion_id": ["S1", "S1", "S1"],
             "stda_agency": ["HEALTH", "POLICE", "HEALTH"], "stda_role": [None, None, None],
             "stda_attended": ["Y", "N", "W"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import pytest
 
@@ -166,6 +168,31 @@ def test_statutory_returns_beside_the_ssd_tables_are_recognised_not_ignored(tmp_
     ]
 
 
+def test_two_datasets_of_one_folder_and_date_are_loaded_and_replaced_apart(warehouse, tmp_path):
+    """A folder may hold SSD tables and a statutory return of the same date: two extracts, whose rows the
+    raw tables tell apart by dataset, so loading, re-loading or blocking one never touches the other."""
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_contacts": CONTACTS})
+    ssd = scan_landing(tmp_path, CONTRACT).extracts[0]
+    load_extract(warehouse, CONTRACT, ssd, policy=LENIENT)
+    ssd_findings = warehouse.execute("SELECT * FROM raw.dq_failures ORDER BY ALL").fetchall()
+    # a return's rows arrive mapped onto the SSD tables, under their own dataset
+    returns = tmp_path / "returns"
+    write_extract(returns, "885", "2024-04-02", {"ssd_person": "pers_person_id,pers_dob\nP1,2010-01-01\nP9,31/02/2012\n"})
+    statutory = dataclasses.replace(scan_landing(returns, CONTRACT).extracts[0], dataset="ssda903")
+    load_extract(warehouse, CONTRACT, statutory, policy=LENIENT)
+    load_extract(warehouse, CONTRACT, statutory, policy=LENIENT, force=True)  # re-loaded: replaces its own rows
+
+    def by_dataset(sql: str) -> list:
+        return warehouse.execute(sql + " GROUP BY dataset ORDER BY dataset").fetchall()
+
+    assert by_dataset("SELECT dataset, count(*) FROM raw.ssd_person") == [("ssd", 3), ("ssda903", 1)]
+    assert by_dataset("SELECT dataset, count(*) FROM raw.ssd_contacts") == [("ssd", 6)]
+    assert by_dataset("SELECT dataset, count(*) FROM raw.rejects") == [("ssda903", 1)]  # P9's impossible date
+    assert warehouse.execute("SELECT * FROM raw.dq_failures ORDER BY ALL").fetchall() == ssd_findings
+    assert by_dataset("SELECT dataset, count(*) FROM raw.extract_log") == [("ssd", 1), ("ssda903", 1)]
+    assert by_dataset("SELECT dataset, count(*) FROM raw.load_log") == [("ssd", 2), ("ssda903", 1)]
+
+
 def test_times_in_the_clock_change_hours_are_flagged_but_used(warehouse, tmp_path):
     write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_contacts": """\
         cont_contact_id,cont_person_id,cont_contact_date,cont_decision_date,cont_contact_outcome
@@ -180,8 +207,8 @@ def test_times_in_the_clock_change_hours_are_flagged_but_used(warehouse, tmp_pat
 
 
 def test_a_warehouse_from_before_datasets_gains_the_dataset_column(tmp_path):
-    """Contract version 2 adds `dataset` to the extract bookkeeping: an existing warehouse is migrated,
-    everything already in it being an ssd extract."""
+    """Contract version 2 adds `dataset` to the extract bookkeeping and the raw tables: an existing
+    warehouse is migrated, everything already in it being an ssd extract."""
     from pipelines.core.ingest.schema import ensure_raw_schema
 
     con = duckdb.connect(str(tmp_path / "old.duckdb"))
@@ -191,6 +218,11 @@ def test_a_warehouse_from_before_datasets_gains_the_dataset_column(tmp_path):
                    block_reasons VARCHAR, tables_present VARCHAR[], warnings VARCHAR[], loaded_at TIMESTAMP NOT NULL)""")
     con.execute("INSERT INTO raw.extract_log VALUES ('885', '2024-04-02', '2024-04-02 23:59:59', 'h', 'loaded', "
                 "NULL, ['ssd_person'], [], '2024-04-03 08:00:00')")
+    con.execute("""CREATE TABLE raw.ssd_person (la_code VARCHAR NOT NULL, extract_date DATE NOT NULL,
+                   _line_no BIGINT NOT NULL, pers_person_id VARCHAR)""")
+    con.execute("INSERT INTO raw.ssd_person VALUES ('885', '2024-04-02', 2, 'P1')")
     ensure_raw_schema(con, CONTRACT)
     assert con.execute("SELECT la_code, dataset FROM raw.extract_log").fetchall() == [("885", "ssd")]
+    # the data tables too (the rows of a statutory return will share them)
+    assert con.execute("SELECT pers_person_id, dataset FROM raw.ssd_person").fetchall() == [("P1", "ssd")]
     con.close()

@@ -3,6 +3,7 @@
 select distinct
     la_code,
     extract_date,
+    dataset,
     table_name,
     record_id
 from {{ ref('stg_csc__dq_failures') }}

@@ -14,6 +14,7 @@ applicable as (
     select
         file_loads.la_code,
         file_loads.extract_date,
+        file_loads.dataset,
         file_loads.file_error is not null as file_rejected,
         checks.*
     from file_loads
@@ -24,6 +25,7 @@ check_failures as (
     select
         la_code,
         extract_date,
+        dataset,
         table_name,
         check_name,
         count(distinct record_id) as failing_rows,
@@ -36,6 +38,7 @@ reject_failures as (
     select
         la_code,
         extract_date,
+        dataset,
         table_name,
         'rows_rejected' as check_name,
         count(distinct line_no) as failing_rows,
@@ -50,6 +53,7 @@ file_failures as (
     select
         la_code,
         extract_date,
+        dataset,
         table_name,
         'file_readable' as check_name,
         rows_read as failing_rows,
@@ -70,6 +74,7 @@ final as (
     select
         cast(applicable.la_code as varchar) as la_code,
         cast(applicable.extract_date as date) as extract_date,
+        cast(applicable.dataset as varchar) as dataset,
         cast(applicable.table_name as varchar) as table_name,
         cast(applicable.check_name as varchar) as check_name,
         cast(applicable.severity as varchar) as severity,
@@ -89,6 +94,7 @@ final as (
         on
             applicable.la_code = failures.la_code
             and applicable.extract_date = failures.extract_date
+            and applicable.dataset = failures.dataset
             and applicable.table_name = failures.table_name
             and applicable.check_name = failures.check_name
 )

@@ -31,6 +31,7 @@ warnings as (
     select
         la_code,
         extract_date,
+        dataset,
         count(*) as warning_rows
     from {{ ref('stg_csc__dq_failures') }}
     where severity = 'warn'
@@ -72,7 +73,9 @@ final as (
             extracts.la_code = file_loads.la_code and extracts.extract_date = file_loads.extract_date
             and extracts.dataset = file_loads.dataset
     left join warnings
-        on extracts.la_code = warnings.la_code and extracts.extract_date = warnings.extract_date
+        on
+            extracts.la_code = warnings.la_code and extracts.extract_date = warnings.extract_date
+            and extracts.dataset = warnings.dataset
 )
 
 select * from final

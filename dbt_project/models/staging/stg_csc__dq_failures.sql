@@ -6,6 +6,7 @@ renamed as (
     select
         la_code,
         extract_date,
+        dataset,
         table_name,
         record_id,
         line_no,

@@ -1,5 +1,6 @@
 with source as (
     select * from {{ source('csc', 'ssd_professionals') }}
+    where dataset = 'ssd'  -- the statutory returns come in through their own staging models
 ),
 
 renamed as (

@@ -6,6 +6,7 @@ renamed as (
     select
         la_code,
         extract_date,
+        dataset,
         table_name,
         file_name,
         line_no,

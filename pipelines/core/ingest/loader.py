@@ -121,23 +121,25 @@ def _write(
     now = dt.datetime.now().replace(microsecond=0)
     con.execute("BEGIN TRANSACTION")
     try:
-        # A corrected extract replaces what was loaded from the same folder. (A new extract has nothing to
-        # delete, and skipping the scan of every raw table matters when 150 councils load at once.)
+        # A corrected extract replaces what was loaded from the same folder for its dataset. (A new
+        # extract has nothing to delete, and skipping the scan of every raw table matters when 150
+        # councils load at once.)
         for name in [*contract.table_names, *BOOKKEEPING_DDL] if replacing else []:
-            # (every extract is an ssd extract so far: a second dataset adds dataset to this key)
-            con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE la_code = ? AND extract_date = ?", key)
+            con.execute(f"DELETE FROM {RAW_SCHEMA}.{name} WHERE la_code = ? AND extract_date = ? AND dataset = ?",
+                        [*key, ex.dataset])
         for name, fr in result.files.items():
             table = contract.table(name)
             cols = ", ".join(f'"{f}"' for f in table.field_names)
             con.execute(
-                f"INSERT INTO {RAW_SCHEMA}.{name} (la_code, extract_date, {LINE_COLUMN}, {cols}) "
-                f"SELECT ?, ?, line_no, {cols} FROM {stage_table_name(name)} WHERE status = 'loaded'",
-                key,
+                f"INSERT INTO {RAW_SCHEMA}.{name} (la_code, extract_date, dataset, {LINE_COLUMN}, {cols}) "
+                f"SELECT ?, ?, ?, line_no, {cols} FROM {stage_table_name(name)} WHERE status = 'loaded'",
+                [*key, ex.dataset],
             )
             con.execute(
-                f"INSERT INTO {RAW_SCHEMA}.rejects SELECT ?, ?, ?, ?, line_no, column_name, raw_value, rule, reason "
-                f"FROM {rejects_table_name(name)}",
-                [*key, name, fr.file_name],
+                f"INSERT INTO {RAW_SCHEMA}.rejects (la_code, extract_date, table_name, file_name, line_no,"
+                f" column_name, raw_value, rule, reason, dataset)"
+                f" SELECT ?, ?, ?, ?, line_no, column_name, raw_value, rule, reason, ? FROM {rejects_table_name(name)}",
+                [*key, name, fr.file_name, ex.dataset],
             )
             con.execute(
                 f"INSERT INTO {RAW_SCHEMA}.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -145,9 +147,10 @@ def _write(
                  fr.rows_duplicate, result.excluded.get(name, 0), fr.file_error, fr.warnings, now, ex.dataset],
             )
         con.execute(
-            f"INSERT INTO {RAW_SCHEMA}.dq_failures SELECT ?, ?, table_name, record_id, line_no, check_name, "
-            f"severity, detail FROM {DQ_TABLE}",
-            key,
+            f"INSERT INTO {RAW_SCHEMA}.dq_failures (la_code, extract_date, table_name, record_id, line_no, check_name,"
+            f" severity, detail, dataset) SELECT ?, ?, table_name, record_id, line_no, check_name, severity, detail, ?"
+            f" FROM {DQ_TABLE}",
+            [*key, ex.dataset],
         )
         con.execute(
             f"INSERT INTO {RAW_SCHEMA}.extract_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -36,27 +36,29 @@ def _fixes(contract: Contract, problems: pd.DataFrame) -> pd.Series:
     return placed.map(by_place).fillna(problems["rule"].map(by_name)).fillna("")
 
 
-def extract_problems(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date) -> pd.DataFrame:
-    """Every problem recorded for one loaded extract, errors first."""
-    key = [la_code, extract_date]
+def extract_problems(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date, dataset: str = "ssd"
+                     ) -> pd.DataFrame:
+    """Every problem recorded for one loaded extract (LA, date, dataset), errors first."""
+    key = [la_code, extract_date, dataset]
     contract = load_contract()
     frames = [
         con.execute(
             f"""SELECT file_name AS file, NULL::BIGINT AS line, NULL AS "column", NULL AS raw_value,
                        'file_readable' AS rule, 'error' AS severity, file_error AS problem
-                FROM {RAW_SCHEMA}.load_log WHERE la_code = ? AND extract_date = ? AND file_error IS NOT NULL""",
+                FROM {RAW_SCHEMA}.load_log
+                WHERE la_code = ? AND extract_date = ? AND dataset = ? AND file_error IS NOT NULL""",
             key,
         ).df(),
         con.execute(
             f"""SELECT file_name, line_no, column_name, raw_value, rule, 'error', reason
-                FROM {RAW_SCHEMA}.rejects WHERE la_code = ? AND extract_date = ?""",
+                FROM {RAW_SCHEMA}.rejects WHERE la_code = ? AND extract_date = ? AND dataset = ?""",
             key,
         ).df(),
         con.execute(
             f"""SELECT l.file_name, d.line_no, NULL, d.record_id, d.check_name, d.severity, d.detail
                 FROM {RAW_SCHEMA}.dq_failures d
-                JOIN {RAW_SCHEMA}.load_log l USING (la_code, extract_date, table_name)
-                WHERE d.la_code = ? AND d.extract_date = ?""",
+                JOIN {RAW_SCHEMA}.load_log l USING (la_code, extract_date, dataset, table_name)
+                WHERE d.la_code = ? AND d.extract_date = ? AND d.dataset = ?""",
             key,
         ).df(),
         con.execute(
@@ -64,13 +66,13 @@ def extract_problems(con: duckdb.DuckDBPyConnection, la_code: str, extract_date:
                        CASE WHEN w LIKE '%exact duplicate%' THEN 'exact_duplicate' ELSE 'file_warning' END,
                        'warn', w
                 FROM (SELECT file_name, unnest(warnings) AS w FROM {RAW_SCHEMA}.load_log
-                      WHERE la_code = ? AND extract_date = ?)""",
+                      WHERE la_code = ? AND extract_date = ? AND dataset = ?)""",
             key,
         ).df(),
         con.execute(
             f"""SELECT NULL, NULL::BIGINT, NULL, NULL, 'extract_blocked', 'error', block_reasons
                 FROM {RAW_SCHEMA}.extract_log
-                WHERE la_code = ? AND extract_date = ? AND status = 'blocked'""",
+                WHERE la_code = ? AND extract_date = ? AND dataset = ? AND status = 'blocked'""",
             key,
         ).df(),
     ]

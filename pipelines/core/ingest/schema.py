@@ -30,14 +30,18 @@ BOOKKEEPING_DDL = {
     "rejects": """
         la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, table_name VARCHAR NOT NULL,
         file_name VARCHAR NOT NULL, line_no BIGINT, column_name VARCHAR, raw_value VARCHAR,
-        rule VARCHAR NOT NULL, reason VARCHAR NOT NULL""",
+        rule VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+        dataset VARCHAR NOT NULL DEFAULT 'ssd'""",
     "dq_failures": """
         la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, table_name VARCHAR NOT NULL,
         record_id VARCHAR NOT NULL, line_no BIGINT, check_name VARCHAR NOT NULL, severity VARCHAR NOT NULL,
-        detail VARCHAR""",
+        detail VARCHAR, dataset VARCHAR NOT NULL DEFAULT 'ssd'""",
 }
 
 LINE_COLUMN = "_line_no"
+# Every raw row says which dataset's extract it came from (extract-contract.md, "Datasets"): a folder
+# may hold an ssd extract and a statutory return of the same date. Rows from before datasets are ssd.
+DATASET_COLUMN = "dataset VARCHAR NOT NULL DEFAULT 'ssd'"
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
@@ -51,12 +55,15 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection, contract: Contract) -> Non
         cols = ", ".join(f'"{f.name}" {f.sql_type}' for f in table.fields)
         con.execute(
             f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table.name} "
-            f"(la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, {LINE_COLUMN} BIGINT NOT NULL, {cols})"
+            f"(la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, {LINE_COLUMN} BIGINT NOT NULL, {cols}, "
+            f"{DATASET_COLUMN})"
         )
         existing = _columns(con, table.name)
         for f in table.fields:
             if f.name not in existing:
                 con.execute(f'ALTER TABLE {RAW_SCHEMA}.{table.name} ADD COLUMN "{f.name}" {f.sql_type}')
+        if "dataset" not in existing:  # a warehouse from before datasets: everything in it was ssd
+            con.execute(f"ALTER TABLE {RAW_SCHEMA}.{table.name} ADD COLUMN dataset VARCHAR DEFAULT 'ssd'")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:

@@ -53,7 +53,7 @@ def validate_folder(folder: Path, policy: LoadPolicy = DEFAULT_POLICY) -> Valida
     con = duckdb.connect()
     try:
         result = load_extract(con, contract, extract, policy=policy, force=True)
-        problems = extract_problems(con, extract.la_code, extract.extract_date)
+        problems = extract_problems(con, extract.la_code, extract.extract_date, extract.dataset)
     finally:
         con.close()
     return Validation(folder, problems, result)

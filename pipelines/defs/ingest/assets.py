@@ -46,7 +46,8 @@ def _write_problem_report(context: dg.AssetExecutionContext, con, extract) -> No
     """The council's copy of what was found, next to the extract (as `csc validate` writes it).
     A read-only landing folder is not an error: the same rows are in raw.rejects and raw.dq_failures."""
     try:
-        write_problem_report(extract_problems(con, extract.la_code, extract.extract_date), extract.path)
+        write_problem_report(extract_problems(con, extract.la_code, extract.extract_date, extract.dataset),
+                             extract.path)
     except OSError as exc:
         context.log.warning(f"{extract.label}: could not write the problem report: {exc}")
 
@@ -90,7 +91,7 @@ def build_ingest_assets(contract: Contract) -> dg.AssetsDefinition:
                 # checked when they loaded (re-validating every LA would make a one-LA refresh as slow
                 # as a national load).
                 if any(not r.skipped for r in loaded[-len(extracts):]):
-                    newest.append((la_code, extracts[-1].extract_date))
+                    newest.append((la_code, extracts[-1].extract_date, extracts[-1].dataset))
             checks_start = time.perf_counter()
             check_results = evaluate_ingest_checks(con, contract, newest)
             checks_seconds = round(time.perf_counter() - checks_start, 3)

@@ -50,9 +50,9 @@ def _checks(contract: Contract):
 
 
 def evaluate_ingest_checks(
-    con: duckdb.DuckDBPyConnection, contract: Contract, extracts: list[tuple[str, object]]
+    con: duckdb.DuckDBPyConnection, contract: Contract, extracts: list[tuple[str, object, str]]
 ) -> list[dg.AssetCheckResult]:
-    """Check results over the given (la_code, extract_date) extracts: each LA's newest in this run."""
+    """Check results over the given (la_code, extract_date, dataset) extracts: each LA's newest in this run."""
     results = []
     present = _tables_present(con, extracts)
     for table in contract.tables.values():
@@ -88,24 +88,25 @@ def evaluate_ingest_checks(
 
 def _tables_present(con: duckdb.DuckDBPyConnection, extracts) -> dict:
     present = defaultdict(set)
-    for la, date in extracts:
+    for la, date, dataset in extracts:
         rows = con.execute(
             f"SELECT table_name FROM {RAW_SCHEMA}.load_log"
-            " WHERE la_code = ? AND extract_date = ? AND file_error IS NULL",
-            [la, date],
+            " WHERE la_code = ? AND extract_date = ? AND dataset = ? AND file_error IS NULL",
+            [la, date, dataset],
         ).fetchall()
-        present[(la, date)] = {r[0] for r in rows}
+        present[(la, date, dataset)] = {r[0] for r in rows}
     return present
 
 
 def _count_by(con: duckdb.DuckDBPyConnection, table: str, measure: str, extracts, by_check: bool = False) -> dict:
     counts: dict = defaultdict(dict)
-    for la, date in extracts:
+    for la, date, dataset in extracts:
         group = "table_name, check_name" if by_check else "table_name"
         for row in con.execute(
-            f"SELECT {group}, {measure} FROM {RAW_SCHEMA}.{table} WHERE la_code = ? AND extract_date = ? GROUP BY ALL",
-            [la, date],
+            f"SELECT {group}, {measure} FROM {RAW_SCHEMA}.{table}"
+            " WHERE la_code = ? AND extract_date = ? AND dataset = ? GROUP BY ALL",
+            [la, date, dataset],
         ).fetchall():
             key = (row[0], row[1]) if by_check else row[0]
-            counts[key][f"{la}/{date}"] = row[-1]
+            counts[key][f"{la}/{date}" + ("" if dataset == "ssd" else f" ({dataset})")] = row[-1]
     return counts
