@@ -1,21 +1,12 @@
 -- Each initial conference of a current extract with its section 47 enquiry (when it has one that
 -- feeds the marts) and the 15-working-day standard: held on or before add_working_days(enquiry
--- start, 15), the working day numbered 15 after the start's (int_calendar_days).
+-- start, 15) (macro join_add_working_days).
 with conferences as (
     select * from {{ ref('int_initial_cp_conferences_current') }}
 ),
 
 enquiries as (
     select * from {{ ref('int_s47_enquiries_current') }}
-),
-
-calendar as (
-    select * from {{ ref('int_calendar_days') }}
-),
-
-working_days as (
-    select * from calendar
-    where is_working_day
 ),
 
 final as (
@@ -34,8 +25,7 @@ final as (
     from conferences
     left join enquiries
         on conferences.la_code = enquiries.la_code and conferences.enquiry_id = enquiries.enquiry_id
-    left join calendar as start_day on enquiries.start_date = start_day.date_day
-    left join working_days as day15 on start_day.working_day_number + 15 = day15.working_day_number
+    {{ join_add_working_days('enquiries.start_date', 15, 'day15') }}
 )
 
 select * from final

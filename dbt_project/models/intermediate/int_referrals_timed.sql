@@ -1,18 +1,8 @@
 -- Each referral of a current extract with the measures of kpi_referrals as flags: a re-referral
 -- within 12 months, and whether the child was seen within 5 working days (1 for significant harm).
--- add_working_days(d, n) is the working day numbered n after d's (int_calendar_days); a date outside
--- the calendar has no number, so its flags are null rather than guessed.
+-- add_working_days(d, n): macro join_add_working_days (null outside the calendar, never guessed).
 with referrals as (
     select * from {{ ref('int_cin_episodes_current') }}
-),
-
-calendar as (
-    select * from {{ ref('int_calendar_days') }}
-),
-
-working_days as (
-    select * from calendar
-    where is_working_day
 ),
 
 deadlines as (
@@ -22,9 +12,8 @@ deadlines as (
         day5.date_day as seen_due_by,
         day1.date_day as sh_seen_due_by
     from referrals
-    left join calendar as referral_day on referrals.referral_date = referral_day.date_day
-    left join working_days as day5 on referral_day.working_day_number + 5 = day5.working_day_number
-    left join working_days as day1 on referral_day.working_day_number + 1 = day1.working_day_number
+    {{ join_add_working_days('referrals.referral_date', 5, 'day5') }}
+    {{ join_add_working_days('referrals.referral_date', 1, 'day1') }}
 ),
 
 re_referrals as (
