@@ -95,19 +95,22 @@ def _validate(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     validation = validate_folder(folder, LoadPolicy(settings.dq_block_threshold, settings.caseload_ceiling))
     print(f"Validating {folder}")
-    if validation.result is not None:
-        for name, f in validation.result.files.items():
+    for result in validation.results:
+        for name, f in result.files.items():
             state = f"REJECTED: {f.file_error}" if f.rejected_whole else (
                 f"{f.rows_read} rows: {f.rows_loaded} would load, {f.rows_rejected} rejected, "
-                f"{f.rows_duplicate} duplicates, {validation.result.excluded.get(name, 0)} excluded by checks")
+                f"{f.rows_duplicate} duplicates, {result.excluded.get(name, 0)} excluded by checks")
             print(f"  {f.file_name}: {state}")
     by_rule = Counter(zip(validation.problems["severity"], validation.problems["rule"], strict=True))
     for (severity, rule), count in sorted(by_rule.items()):
         print(f"  {severity:5}  {rule}: {count}")
-    if validation.result is None:
+    blocked = [r for r in validation.results if r.blocked]
+    if not validation.results:
         verdict = "NOT LOADABLE: " + validation.problems["problem"].iloc[0]
-    elif validation.result.blocked:
-        verdict = "would be BLOCKED: " + "; ".join(validation.result.block_reasons)
+    elif blocked:
+        verdict = "would be BLOCKED: " + "; ".join(
+            ("" if r.extract.dataset == "ssd" else f"{r.extract.dataset}: ") + reason
+            for r in blocked for reason in r.block_reasons)
     elif validation.errors:
         verdict = f"would load, but {validation.errors} error-level problem(s) would keep rows out of the KPIs"
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 import duckdb
 import pytest
@@ -146,26 +145,27 @@ def test_a_folder_without_an_extract_file_is_no_extract(tmp_path):
     assert len(scan.warnings) == 1 and "2024-05-01: no extract file" in scan.warnings[0]
 
 
-def test_statutory_returns_beside_the_ssd_tables_are_recognised_not_ignored(tmp_path):
-    """Version 2 datasets: 903 CSV tables and a CIN census XML are told apart from the SSD tables (and from
-    stray files); until statutory returns load, each is named in a warning saying so."""
+def test_each_dataset_in_a_folder_is_an_extract_of_its_own(tmp_path):
+    """Version 2 datasets: 903 CSV tables beside the SSD tables are a second extract of the same folder
+    and date (filling the contract tables they map onto; the 903 tables version 2 does not read are
+    listed as not used); a return this version does not load yet is named in a warning."""
     folder = write_extract(tmp_path, "885", "2024-03-31", {"ssd_person": PERSONS})
     (folder / "2024-header.csv").write_text("CHILD,SEX,DOB\n1,1,01/01/2015\n")
     (folder / "2024-episodes.csv").write_text("CHILD,DECOM\n1,01/04/2023\n")
+    (folder / "2024-reviews.csv").write_text("CHILD,DOB,REVIEW\n1,01/01/2015,01/05/2023\n")
     (folder / "cin.xml").write_text("<Message><Children><Child/></Children></Message>")
     (folder / "notes.txt").write_text("hello")
     only_returns = tmp_path / "860" / "2024-03-31"
     only_returns.mkdir(parents=True)
     (only_returns / "episodes.csv").write_text("CHILD,DECOM\n1,01/04/2023\n")
     scan = scan_landing(tmp_path, CONTRACT)
-    assert [(e.label, sorted(e.files), e.ignored) for e in scan.extracts] == [
-        ("885/2024-03-31", ["ssd_person"], ("notes.txt",))]
-    assert sorted(w.split("/")[-1] for w in scan.warnings) == [
-        "2024-03-31: 2024-episodes.csv, 2024-header.csv: an SSDA903 return recognised; statutory returns are not "
-        "loaded by this version yet",
-        "2024-03-31: cin.xml: a CIN census return recognised; statutory returns are not loaded by this version yet",
-        "2024-03-31: episodes.csv: an SSDA903 return recognised; statutory returns are not loaded by this version yet",
+    assert [(e.label, sorted(e.files), e.ignored, e.not_used) for e in scan.extracts] == [
+        ("860/2024-03-31 ssda903", ["ssd_cla_episodes"], (), ()),
+        ("885/2024-03-31", ["ssd_person"], ("notes.txt",), ()),
+        ("885/2024-03-31 ssda903", ["ssd_cla_episodes", "ssd_person"], (), ("2024-reviews.csv",)),
     ]
+    assert [w.split("/")[-1] for w in scan.warnings] == [
+        "2024-03-31: cin.xml: a CIN census return recognised; this version does not load it yet"]
 
 
 def test_two_datasets_of_one_folder_and_date_are_loaded_and_replaced_apart(warehouse, tmp_path):
@@ -176,9 +176,9 @@ def test_two_datasets_of_one_folder_and_date_are_loaded_and_replaced_apart(wareh
     load_extract(warehouse, CONTRACT, ssd, policy=LENIENT)
     ssd_findings = warehouse.execute("SELECT * FROM raw.dq_failures ORDER BY ALL").fetchall()
     # a return's rows arrive mapped onto the SSD tables, under their own dataset
-    returns = tmp_path / "returns"
-    write_extract(returns, "885", "2024-04-02", {"ssd_person": "pers_person_id,pers_dob\nP1,2010-01-01\nP9,31/02/2012\n"})
-    statutory = dataclasses.replace(scan_landing(returns, CONTRACT).extracts[0], dataset="ssda903")
+    (tmp_path / "885" / "2024-04-02" / "header.csv").write_text("CHILD,SEX,DOB\nP1,1,2010-01-01\nP9,2,31/02/2012\n")
+    statutory = scan_landing(tmp_path, CONTRACT).extracts[1]
+    assert statutory.dataset == "ssda903"
     load_extract(warehouse, CONTRACT, statutory, policy=LENIENT)
     load_extract(warehouse, CONTRACT, statutory, policy=LENIENT, force=True)  # re-loaded: replaces its own rows
 

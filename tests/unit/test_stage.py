@@ -15,7 +15,7 @@ CONTRACT = load_contract()
 def stage(con, tmp_path, table: str, content: bytes | str, encoding="utf-8"):
     path = tmp_path / f"{table}.csv"
     path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
-    result = stage_file(con, CONTRACT, CONTRACT.table(table), path, tmp_path)
+    result = stage_file(con, CONTRACT, CONTRACT.source_table("ssd", table), path, tmp_path)
     assert result.rows_read == result.rows_loaded + result.rows_rejected + result.rows_duplicate
     return result
 

@@ -1,10 +1,31 @@
 -- Which dataset feeds each version 2 mart family for each LA (extract-contract.md, "Datasets"): the
--- first in the family's order that the LA supplies. Version 1 marts read only ssd. The statutory
--- returns add their candidates here (cin_census for the journey, ssda903 for looked after, each
--- with preference 2) and nothing downstream changes: the marts read the chosen source's rows.
+-- first in the family's order that the LA supplies. Version 1 marts read only ssd. A stacked
+-- dataset (the statutory returns) supplies a family when any unblocked return holds its table; its
+-- window ends with the month of the newest unblocked return, and its tables are those of all its
+-- unblocked returns. The marts read the chosen source's rows (int_*_current).
 with extracts as (
     select * from {{ ref('int_extracts_current') }}
     where is_current
+),
+
+stacked as (
+    select
+        extracts.la_code,
+        extracts.dataset,
+        extracts.extract_date,
+        extracts.window_start_month,
+        extracts.as_at_month,
+        returns.tables_present
+    from extracts
+    inner join (
+        select
+            la_code,
+            dataset,
+            list_sort(list_distinct(flatten(list(tables_present)))) as tables_present
+        from {{ ref('int_statutory_returns') }}
+        group by all
+    ) as returns
+        on extracts.la_code = returns.la_code and extracts.dataset = returns.dataset
 ),
 
 candidates as (
@@ -33,6 +54,19 @@ candidates as (
         as_at_month
     from extracts
     where dataset = 'ssd' and list_contains(tables_present, 'ssd_cla_episodes')
+    union all
+    -- then the SSDA903 returns, stacked
+    select
+        la_code,
+        'looked_after',
+        dataset,
+        2,
+        extract_date,
+        tables_present,
+        window_start_month,
+        as_at_month
+    from stacked
+    where dataset = 'ssda903' and list_contains(tables_present, 'ssd_cla_episodes')
 ),
 
 final as (

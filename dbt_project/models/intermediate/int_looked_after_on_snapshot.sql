@@ -13,7 +13,7 @@ episodes as (
 ),
 
 persons as (
-    select * from {{ ref('int_persons_current') }}
+    select * from {{ ref('int_looked_after_persons') }}
 ),
 
 open_on_snapshot as (

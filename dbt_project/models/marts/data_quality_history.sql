@@ -15,10 +15,13 @@ applicable as (
         file_loads.la_code,
         file_loads.extract_date,
         file_loads.dataset,
+        file_loads.table_name,
+        file_loads.contract_table,
         file_loads.file_error is not null as file_rejected,
-        checks.*
+        checks.check_name,
+        checks.severity
     from file_loads
-    inner join checks on file_loads.table_name = checks.table_name
+    inner join checks on file_loads.contract_table = checks.table_name
 ),
 
 check_failures as (
@@ -54,7 +57,7 @@ file_failures as (
         la_code,
         extract_date,
         dataset,
-        table_name,
+        contract_table as table_name,
         'file_readable' as check_name,
         rows_read as failing_rows,
         file_error as example_keys
@@ -95,7 +98,7 @@ final as (
             applicable.la_code = failures.la_code
             and applicable.extract_date = failures.extract_date
             and applicable.dataset = failures.dataset
-            and applicable.table_name = failures.table_name
+            and applicable.contract_table = failures.table_name
             and applicable.check_name = failures.check_name
 )
 

@@ -7,7 +7,9 @@ renamed as (
         la_code,
         extract_date,
         dataset,
-        table_name,
+        -- the file's table as the council names it (ssda903.header), and the contract table it fills
+        coalesce(source_table, table_name) as table_name,
+        table_name as contract_table,
         file_name,
         encoding,
         rows_read,

@@ -13,7 +13,8 @@ renamed as (
         column_name,
         raw_value,
         rule,
-        reason
+        reason,
+        record_id
     from source
 )
 

@@ -2,6 +2,6 @@
 machine-readable source of truth that ingest, the checks, the GX suites, the dbt sources, the
 problem reports and the generator all read."""
 
-from .model import Check, Contract, Field, Table, load_contract
+from .model import SSD, Check, Contract, Field, SourceField, SourceTable, Table, load_contract
 
-__all__ = ["Check", "Contract", "Field", "Table", "load_contract"]
+__all__ = ["SSD", "Check", "Contract", "Field", "SourceField", "SourceTable", "Table", "load_contract"]

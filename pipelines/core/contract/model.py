@@ -7,7 +7,7 @@ to know the tables, fields, types or codes asks this module, so the contract has
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -63,11 +63,37 @@ class TableSpec(Strict):
         return self
 
 
+class SourceFieldSpec(Strict):
+    column: str | None = None
+    element: str | None = None
+    derived: list[str] = SchemaField(default_factory=list)
+    required: bool | None = None
+    synonyms: dict[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> SourceFieldSpec:
+        if bool(self.column or self.element) == bool(self.derived):
+            raise ValueError("a field comes from a column/element or is derived, exactly one of them")
+        return self
+
+
+class SourceTableSpec(Strict):
+    table: str
+    required: bool = False
+    fields: dict[str, SourceFieldSpec]
+
+
+class DatasetSpec(Strict):
+    description: str = ""
+    tables: dict[str, SourceTableSpec]
+
+
 class ContractFile(Strict):
     version: int
     yes_no_synonyms: dict[Literal["Y", "N"], list[str]]
     code_lists: dict[str, list[str]] = SchemaField(default_factory=dict)
     tables: dict[str, TableSpec]
+    datasets: dict[str, DatasetSpec] = SchemaField(default_factory=dict)
 
 
 # ---- the objects the product uses ----------------------------------------------------------------
@@ -124,6 +150,40 @@ class Table:
         raise KeyError(f"{self.name} has no field {name!r}")
 
 
+SSD = "ssd"  # the dataset of the contract's own tables
+
+
+@dataclass(frozen=True)
+class SourceField:
+    """Where a contract field's value comes from in a dataset's file."""
+    column: str | None = None  # CSV column, as the DfE names it
+    element: str | None = None  # XML element
+    derived: tuple[str, ...] = ()  # contract fields whose values, joined by '|', make this one
+
+    @property
+    def label(self) -> str:
+        """How a council's file names it (the rejects' column)."""
+        return self.column or self.element or "+".join(self.derived)
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """A table of a dataset's files, and the contract table it fills (for ssd, the table itself)."""
+    dataset: str
+    name: str
+    table: Table  # the contract table, with the dataset's tightened fields
+    sources: dict[str, SourceField]  # contract field -> its origin; absent fields are null
+    required: bool = False
+
+    @property
+    def reconciliation_name(self) -> str:
+        """marts.load_reconciliation.table_name: ssd tables by name, returns as ssda903.header."""
+        return self.name if self.dataset == SSD else f"{self.dataset}.{self.name}"
+
+    def source(self, field_name: str) -> SourceField | None:
+        return self.sources.get(field_name)
+
+
 # A cross-row check as it applies to one table: the registry's rule, bound to the table.
 @dataclass(frozen=True)
 class Check:
@@ -149,6 +209,7 @@ class Contract:
     tables: dict[str, Table]
     rules: tuple[Rule, ...]
     yes_no_synonyms: dict[str, str]  # spelling -> Y/N
+    datasets: dict[str, dict[str, SourceTable]] = field(default_factory=dict)  # dataset -> file table -> source
 
     def table(self, name: str) -> Table:
         return self.tables[name]
@@ -156,6 +217,13 @@ class Contract:
     @property
     def table_names(self) -> list[str]:
         return list(self.tables)
+
+    def source_table(self, dataset: str, table: str) -> SourceTable:
+        """The dataset's file table that fills contract table ``table``."""
+        for source in self.datasets[dataset].values():
+            if source.table.name == table:
+                return source
+        raise KeyError(f"dataset {dataset} has no table filling {table}")
 
     def code_map(self, f: Field) -> dict[str, str]:
         """Every accepted spelling (upper case) mapped to its canonical code."""
@@ -231,4 +299,37 @@ def load_contract(path: Path = CONTRACT_PATH, rules_path: Path | None = None) ->
             if name and name not in tables:
                 raise ConfigError(f"rule {rule.name}: table {name!r} is not in the contract")
     yes_no = {s.upper(): code for code, spellings in spec.yes_no_synonyms.items() for s in spellings}
-    return Contract(version=spec.version, tables=tables, rules=rules, yes_no_synonyms=yes_no)
+    datasets = {SSD: {name: SourceTable(SSD, name, t, {f.name: SourceField(column=f.name) for f in t.fields},
+                                        t.required) for name, t in tables.items()}}
+    for dname, dspec in spec.datasets.items():
+        datasets[dname] = {name: _build_source_table(path, dname, name, tspec, tables)
+                           for name, tspec in dspec.tables.items()}
+    return Contract(version=spec.version, tables=tables, rules=rules, yes_no_synonyms=yes_no, datasets=datasets)
+
+
+def _build_source_table(path: Path, dataset: str, name: str, spec: SourceTableSpec, tables: dict[str, Table]
+                        ) -> SourceTable:
+    where = f"{path}: datasets.{dataset}.tables.{name}"
+    if spec.table not in tables:
+        raise ConfigError(f"{where}.table: {spec.table} is not a contract table")
+    table = tables[spec.table]
+    fields, sources = [], {}
+    for f in table.fields:
+        fspec = spec.fields.get(f.name)
+        if fspec is None:
+            fields.append(f)
+            continue
+        for part in fspec.derived:
+            if part not in spec.fields or spec.fields[part].derived:
+                raise ConfigError(f"{where}.fields.{f.name}.derived: {part} is not a field read from the file")
+        fields.append(replace(
+            f,
+            required=f.required if fspec.required is None else fspec.required,
+            synonyms=f.synonyms if fspec.synonyms is None
+            else {str(k).upper(): str(v).upper() for k, v in fspec.synonyms.items()},
+        ))
+        sources[f.name] = SourceField(fspec.column, fspec.element or fspec.column, tuple(fspec.derived))
+    unknown = set(spec.fields) - set(table.field_names)
+    if unknown:
+        raise ConfigError(f"{where}.fields: not fields of {table.name}: {', '.join(sorted(unknown))}")
+    return SourceTable(dataset, name, replace(table, fields=tuple(fields)), sources, spec.required)

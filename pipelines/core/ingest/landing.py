@@ -5,17 +5,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from ...settings import SEEDS_DIR
-from ..contract import Contract
+from ..contract import SSD, Contract
 from ..returns.files import classify_folder
 from ..returns.xml_records import CIN_CENSUS, SSDA903
 from .problems import REPORT_STEM
 
-RETURN_NAMES = {SSDA903: "an SSDA903 return", CIN_CENSUS: "a CIN census return"}
+RETURN_NAMES = {SSDA903: "an SSDA903 XML return", CIN_CENSUS: "a CIN census return"}
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,10 @@ class Extract:
     la_code: str
     extract_date: dt.date
     path: Path
-    files: dict[str, Path]  # contract table name -> file
-    ignored: tuple[str, ...] = ()
-    dataset: str = "ssd"  # the kind of extract (extract-contract.md, "Datasets"): SSD tables so far
-    returns: dict[str, list[str]] = field(default_factory=dict, compare=False)  # statutory returns beside it
+    files: dict[str, Path]  # contract table it fills -> file
+    ignored: tuple[str, ...] = ()  # files of no dataset in the folder
+    dataset: str = SSD  # the kind of extract (extract-contract.md, "Datasets")
+    not_used: tuple[str, ...] = ()  # files of the dataset this version does not read (903 reviews, ...)
 
     @property
     def as_at(self) -> dt.datetime:
@@ -35,7 +35,8 @@ class Extract:
 
     @property
     def label(self) -> str:
-        return f"{self.la_code}/{self.extract_date.isoformat()}"
+        folder = f"{self.la_code}/{self.extract_date.isoformat()}"
+        return folder if self.dataset == SSD else f"{folder} {self.dataset}"
 
     def content_hash(self) -> str:
         """Hash of the table files' names and bytes: unchanged files are not loaded again."""
@@ -106,25 +107,33 @@ def scan_landing(landing: Path, contract: Contract) -> LandingScan:
                     f"{extract_dir}: '{extract_dir.name}' is not an extract date (YYYY-MM-DD); not loaded"
                 )
                 continue
-            extract = read_extract_folder(la_dir.name, extract_date, extract_dir, contract)
-            if extract.files:
-                scan.extracts.append(extract)
-            elif not extract.returns:
+            extracts, pending = read_extract_folder(la_dir.name, extract_date, extract_dir, contract)
+            scan.extracts += extracts
+            if not extracts and not pending:
                 # No file of any dataset: no extract (a folder being filled, or a stray one), not a
                 # blocked one that would hide the LA's current data behind an empty folder's date.
                 scan.warnings.append(f"{extract_dir}: no extract file in the folder; not an extract, passed over")
-            for dataset, names in extract.returns.items():
-                scan.warnings.append(f"{extract_dir}: {', '.join(names)}: {RETURN_NAMES[dataset]} recognised; "
-                                     "statutory returns are not loaded by this version yet")
+            scan.warnings += [f"{extract_dir}: {message}" for message in pending]
     return scan
 
 
-def read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contract: Contract) -> Extract:
-    """The contract tables in one extract folder (its ssd extract), and the statutory returns beside
-    them. Files the product writes there itself (the validation report) and hidden files are passed
-    over; a file of no dataset is ignored with a warning."""
+def read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contract: Contract
+                        ) -> tuple[list[Extract], list[str]]:
+    """The extracts in one folder, one per dataset present (ssd tables; an SSDA903 CSV return), and
+    the returns this version recognises but does not read yet. Files the product writes there itself
+    (the validation report) and hidden files are passed over; a file of no dataset is ignored with a
+    warning (on the folder's first extract)."""
     found = classify_folder([p for p in folder.iterdir() if p.is_file()], set(contract.tables), (REPORT_STEM,))
-    returns = {SSDA903: sorted(p.name for p in [*found.ssda903_csv.values(), found.ssda903_xml] if p),
-               CIN_CENSUS: [found.cin_census.name] if found.cin_census else []}
-    return Extract(la_code, extract_date, folder, found.ssd, tuple(found.ignored),
-                   returns={dataset: names for dataset, names in returns.items() if names})
+    extracts = []
+    if found.ssd:
+        extracts.append(Extract(la_code, extract_date, folder, found.ssd))
+    if found.ssda903_csv:
+        sources = contract.datasets[SSDA903]
+        files = {sources[name].table.name: path for name, path in found.ssda903_csv.items() if name in sources}
+        not_used = tuple(sorted(path.name for name, path in found.ssda903_csv.items() if name not in sources))
+        extracts.append(Extract(la_code, extract_date, folder, files, dataset=SSDA903, not_used=not_used))
+    pending = [f"{path.name}: {RETURN_NAMES[dataset]} recognised; this version does not load it yet"
+               for dataset, path in ((SSDA903, found.ssda903_xml), (CIN_CENSUS, found.cin_census)) if path]
+    if extracts and found.ignored:
+        extracts[0] = replace(extracts[0], ignored=tuple(found.ignored))
+    return extracts, pending

@@ -77,7 +77,9 @@ def load_extract(
         result.skipped = True
         return result
 
-    result.warnings += [f"{name}: not a contract table file; ignored" for name in extract.ignored]
+    result.warnings += [f"{name}: not a file of any dataset; ignored" for name in extract.ignored]
+    result.warnings += [f"{name}: a table of the {extract.dataset} return this version does not use"
+                        for name in extract.not_used]
     # DuckDB 1.5.6 intermittently crashed (SIGSEGV) in the staging statement on million-row files:
     # first multi-threaded (about 1 run in 8), later single-threaded too, always in its window
     # functions, so staging now groups instead (stage.py) and still runs on one thread (ingest time is
@@ -98,7 +100,8 @@ def _stage_and_check(
 ) -> None:
     with tempfile.TemporaryDirectory(prefix="csc-load-") as workdir:
         for name, path in extract.files.items():
-            file_result = stage_file(con, contract, contract.table(name), path, Path(workdir))
+            source = contract.source_table(extract.dataset, name)
+            file_result = stage_file(con, contract, source, path, Path(workdir))
             result.files[name] = file_result
             result.warnings += file_result.warnings
     ok_tables = {name for name, r in result.files.items() if not r.rejected_whole}
@@ -110,7 +113,8 @@ def _stage_and_check(
             f"SELECT table_name, check_name, severity, count(*) FROM {DQ_TABLE} GROUP BY ALL ORDER BY ALL"
         ).fetchall()
     }
-    result.block_reasons = block_reasons(contract, result.files, result.excluded, policy.dq_block_threshold)
+    result.block_reasons = block_reasons(contract.datasets[extract.dataset].values(), result.files, result.excluded,
+                                         policy.dq_block_threshold)
 
 
 def _write(
@@ -129,6 +133,7 @@ def _write(
                         [*key, ex.dataset])
         for name, fr in result.files.items():
             table = contract.table(name)
+            source = contract.source_table(ex.dataset, name)
             cols = ", ".join(f'"{f}"' for f in table.field_names)
             con.execute(
                 f"INSERT INTO {RAW_SCHEMA}.{name} (la_code, extract_date, dataset, {LINE_COLUMN}, {cols}) "
@@ -137,14 +142,16 @@ def _write(
             )
             con.execute(
                 f"INSERT INTO {RAW_SCHEMA}.rejects (la_code, extract_date, table_name, file_name, line_no,"
-                f" column_name, raw_value, rule, reason, dataset)"
-                f" SELECT ?, ?, ?, ?, line_no, column_name, raw_value, rule, reason, ? FROM {rejects_table_name(name)}",
+                f" column_name, raw_value, rule, reason, dataset, record_id)"
+                f" SELECT ?, ?, ?, ?, line_no, column_name, raw_value, rule, reason, ?, record_id"
+                f" FROM {rejects_table_name(name)}",
                 [*key, name, fr.file_name, ex.dataset],
             )
             con.execute(
-                f"INSERT INTO {RAW_SCHEMA}.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO {RAW_SCHEMA}.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [*key, name, fr.file_name, fr.encoding, fr.rows_read, fr.rows_loaded, fr.rows_rejected,
-                 fr.rows_duplicate, result.excluded.get(name, 0), fr.file_error, fr.warnings, now, ex.dataset],
+                 fr.rows_duplicate, result.excluded.get(name, 0), fr.file_error, fr.warnings, now, ex.dataset,
+                 source.reconciliation_name],
             )
         con.execute(
             f"INSERT INTO {RAW_SCHEMA}.dq_failures (la_code, extract_date, table_name, record_id, line_no, check_name,"

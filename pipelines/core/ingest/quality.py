@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from graphlib import TopologicalSorter
@@ -19,7 +20,7 @@ from graphlib import TopologicalSorter
 import duckdb
 
 from ...settings import SEEDS_DIR
-from ..contract import Check, Contract, Table
+from ..contract import Check, Contract, SourceTable, Table
 from .landing import Extract
 from .stage import FileResult, stage_table_name
 
@@ -116,22 +117,25 @@ def excluded_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def block_reasons(
-    contract: Contract, results: dict[str, FileResult], excluded: dict[str, int], threshold: float
+    sources: Iterable[SourceTable], results: dict[str, FileResult], excluded: dict[str, int], threshold: float
 ) -> list[str]:
-    """Why the whole extract must not feed the marts (empty list: it may)."""
+    """Why the whole extract must not feed the marts (empty list: it may). ``sources``: the tables of
+    the extract's dataset; ``results`` and ``excluded`` are keyed by the contract table filled."""
+    sources = list(sources)
+    label = {s.table.name: s.reconciliation_name for s in sources}
     reasons = [
-        f"required table {t.name} is missing"
-        for t in contract.tables.values()
-        if t.required and t.name not in results
+        f"required table {s.reconciliation_name} is missing"
+        for s in sources
+        if s.required and s.table.name not in results
     ]
     for name, r in results.items():
         if r.rejected_whole:
-            reasons.append(f"{name} was rejected whole: {r.file_error}")
+            reasons.append(f"{label[name]} was rejected whole: {r.file_error}")
             continue
         bad = r.rows_rejected + excluded.get(name, 0)
         if r.rows_read and bad / r.rows_read > threshold:
             reasons.append(
-                f"{name}: {bad} of {r.rows_read} rows rejected or excluded "
+                f"{label[name]}: {bad} of {r.rows_read} rows rejected or excluded "
                 f"({bad / r.rows_read:.1%} > threshold {threshold:.1%})"
             )
     return reasons

@@ -26,16 +26,26 @@ BOOKKEEPING_DDL = {
         file_name VARCHAR NOT NULL, encoding VARCHAR, rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,
         rows_rejected BIGINT NOT NULL, rows_duplicate BIGINT NOT NULL, rows_excluded BIGINT NOT NULL,
         file_error VARCHAR, warnings VARCHAR[], loaded_at TIMESTAMP NOT NULL,
-        dataset VARCHAR NOT NULL DEFAULT 'ssd'""",
+        dataset VARCHAR NOT NULL DEFAULT 'ssd', source_table VARCHAR""",
     "rejects": """
         la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, table_name VARCHAR NOT NULL,
         file_name VARCHAR NOT NULL, line_no BIGINT, column_name VARCHAR, raw_value VARCHAR,
         rule VARCHAR NOT NULL, reason VARCHAR NOT NULL,
-        dataset VARCHAR NOT NULL DEFAULT 'ssd'""",
+        dataset VARCHAR NOT NULL DEFAULT 'ssd', record_id VARCHAR""",
     "dq_failures": """
         la_code VARCHAR NOT NULL, extract_date DATE NOT NULL, table_name VARCHAR NOT NULL,
         record_id VARCHAR NOT NULL, line_no BIGINT, check_name VARCHAR NOT NULL, severity VARCHAR NOT NULL,
         detail VARCHAR, dataset VARCHAR NOT NULL DEFAULT 'ssd'""",
+}
+
+# Columns added to the bookkeeping after warehouses existed, and what older rows hold in them:
+# rows from before datasets were ssd; load_log.source_table is the file's table as the council names it
+# (ssda903.header; for ssd the contract table); rejects.record_id is the rejected row's key, if readable.
+ADDED_COLUMNS = {
+    "extract_log": {"dataset": "VARCHAR DEFAULT 'ssd'"},
+    "load_log": {"dataset": "VARCHAR DEFAULT 'ssd'", "source_table": "VARCHAR"},
+    "rejects": {"dataset": "VARCHAR DEFAULT 'ssd'", "record_id": "VARCHAR"},
+    "dq_failures": {"dataset": "VARCHAR DEFAULT 'ssd'"},
 }
 
 LINE_COLUMN = "_line_no"
@@ -48,9 +58,12 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection, contract: Contract) -> Non
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     for name, ddl in BOOKKEEPING_DDL.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{name} ({ddl})")
-        if "dataset VARCHAR" in ddl and "dataset" not in _columns(con, name):
-            # a warehouse from before datasets (contract version 2): everything in it was an ssd extract
-            con.execute(f"ALTER TABLE {RAW_SCHEMA}.{name} ADD COLUMN dataset VARCHAR DEFAULT 'ssd'")
+        existing = _columns(con, name)
+        for column, column_type in ADDED_COLUMNS[name].items():
+            if column not in existing:
+                con.execute(f"ALTER TABLE {RAW_SCHEMA}.{name} ADD COLUMN {column} {column_type}")
+        if name == "load_log" and "source_table" not in existing:
+            con.execute(f"UPDATE {RAW_SCHEMA}.load_log SET source_table = table_name")
     for table in contract.tables.values():
         cols = ", ".join(f'"{f.name}" {f.sql_type}' for f in table.fields)
         con.execute(

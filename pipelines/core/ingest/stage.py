@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..contract import Contract, Table
+from ..contract import SSD, Contract, SourceTable, Table
 from .encoding import FileRejected, utf8_source
 from .normalise import problem_sql, value_sql
 from .reader import count_data_records, read_header, read_records
@@ -49,16 +49,20 @@ def rejects_table_name(table: str) -> str:
 
 
 def stage_file(
-    con: duckdb.DuckDBPyConnection, contract: Contract, table: Table, path: Path, workdir: Path
+    con: duckdb.DuckDBPyConnection, contract: Contract, source: SourceTable, path: Path, workdir: Path
 ) -> FileResult:
-    """Stage ``path`` into TEMP tables stage_<table> and stage_rejects_<table>."""
+    """Stage ``path``, a CSV file of ``source`` (a contract table, or a statutory return's table that
+    fills one), into TEMP tables stage_<table> and stage_rejects_<table> of the contract table."""
+    table = source.table
     result = FileResult(table=table.name, file_name=path.name)
     records = f"records_{table.name}"
+    columns = {f.name: src.column.lower() for f in table.fields if (src := source.source(f.name)) and src.column}
     try:
-        source, result.encoding = utf8_source(path, workdir)
-        read_records(con, source, records)
+        utf8, result.encoding = utf8_source(path, workdir)
+        read_records(con, utf8, records)
         header = read_header(con, records, path.name)
-        missing = [f.name for f in table.fields if f.required and header.index(f.name) is None]
+        missing = [source.source(f.name).label for f in table.fields
+                   if f.required and f.name in columns and header.index(columns[f.name]) is None]
         if missing:
             raise FileRejected(
                 f"{path.name}: line {header.line_no}: required column(s) missing: {', '.join(missing)}"
@@ -74,16 +78,19 @@ def stage_file(
         _create_empty_stage(con, table)
         return result
 
-    known = set(table.field_names)
-    extra = [n for n in header.names if n not in known]
-    if extra:
-        result.warnings.append(f"{path.name}: extra column(s) ignored: {', '.join(n or '(blank)' for n in extra)}")
-    absent = [f.name for f in table.fields if header.index(f.name) is None]
+    if source.dataset == SSD:  # a return carries many columns the warehouse does not use: no warning
+        extra = [n for n in header.names if n not in columns.values()]
+        if extra:
+            result.warnings.append(
+                f"{path.name}: extra column(s) ignored: {', '.join(n or '(blank)' for n in extra)}")
+    absent = [source.source(f.name).label for f in table.fields
+              if f.name in columns and header.index(columns[f.name]) is None]
     if absent:
         result.warnings.append(f"{path.name}: optional column(s) absent, loaded as null: {', '.join(absent)}")
 
-    con.execute(_stage_sql(contract, table, header, records))
-    con.execute(_rejects_sql(table))
+    cells = {name: header.index(column) for name, column in columns.items()}
+    con.execute(_stage_sql(contract, source, cells, header, records))
+    con.execute(_rejects_sql(source))
     counts = con.execute(
         f"SELECT count(*), count(*) FILTER (status = 'loaded'), count(*) FILTER (status = 'rejected'),"
         f" count(*) FILTER (status = 'duplicate') FROM {stage_table_name(table.name)}"
@@ -103,15 +110,24 @@ def _delimiter_hint(names: list[str]) -> str:
     return ""
 
 
-def _stage_sql(contract: Contract, table: Table, header, records: str) -> str:
+def _stage_sql(contract: Contract, source: SourceTable, cells: dict[str, int | None], header, records: str) -> str:
+    """``cells``: the 1-based cell of each field read from the file (None: its column is absent)."""
+    table = source.table
     width = len(header.names)
     raw_cols, typed_cols, problem_cols = [], [], []
     for f in table.fields:
-        idx = header.index(f.name)
+        idx = cells.get(f.name)
         cell = f"nullif({_TRIM.format(x=f'cells[{idx}]')}, '')" if idx else "NULL::VARCHAR"
-        raw_cols.append(f'{cell} AS "r__{f.name}"')
+        src = source.source(f.name)
+        if src and src.derived:
+            # a derived key (903 episode: CHILD|DECOM) is the parts' parsed values; their own cells are
+            # checked, so the key itself has no problem of its own
+            raw_cols.append(f'{derived_key_sql(contract, table, src.derived, cells)} AS "r__{f.name}"')
+            problem_cols.append(f'NULL::STRUCT(rule VARCHAR, reason VARCHAR) AS "p__{f.name}"')
+        else:
+            raw_cols.append(f'{cell} AS "r__{f.name}"')
+            problem_cols.append(f'{problem_sql(f, f"r__{f.name}", f.name)} AS "p__{f.name}"')
         typed_cols.append(f'({value_sql(f, contract, f"r__{f.name}")})::{f.sql_type} AS "{f.name}"')
-        problem_cols.append(f'{problem_sql(f, f"r__{f.name}", f.name)} AS "p__{f.name}"')
     any_problem = " OR ".join(["p__malformed IS NOT NULL"] + [f'"p__{f.name}" IS NOT NULL' for f in table.fields])
     pk = table.primary_key
     return f"""
@@ -153,22 +169,44 @@ def _stage_sql(contract: Contract, table: Table, header, records: str) -> str:
     """
 
 
-def _rejects_sql(table: Table) -> str:
+def derived_key_sql(contract: Contract, table: Table, parts: tuple[str, ...], cells: dict[str, int | None]) -> str:
+    """The key made of other fields' parsed values joined by '|' (dates as YYYY-MM-DD); NULL while any
+    part is missing or unparseable."""
+    values = []
+    for name in parts:
+        idx = cells.get(name)
+        raw = f"nullif({_TRIM.format(x=f'cells[{idx}]')}, '')" if idx else "NULL::VARCHAR"
+        f = table.field(name)
+        value = value_sql(f, contract, raw)
+        values.append(f"strftime({value}, '%Y-%m-%d')" if f.type == "date" else f"({value})::VARCHAR")
+    return " || '|' || ".join(values)
+
+
+def _rejects_sql(source: SourceTable) -> str:
+    """One row per problem of a rejected row: its line, the file's column, the raw value, the rule,
+    and the row's key where it could be read (a newer return that rejected a key still carries it)."""
+    table = source.table
     stage = stage_table_name(table.name)
+    pk = table.primary_key
+    record_id = f'"{pk}"::VARCHAR AS record_id'
+
+    def label(name: str) -> str:
+        return source.source(name).label.replace("'", "''")
+
     parts = [
-        f"""SELECT line_no, '{f.name}' AS column_name, "r__{f.name}" AS raw_value,
-                   "p__{f.name}".rule AS rule, "p__{f.name}".reason AS reason
+        f"""SELECT line_no, '{label(f.name)}' AS column_name, "r__{f.name}" AS raw_value,
+                   "p__{f.name}".rule AS rule, "p__{f.name}".reason AS reason, {record_id}
             FROM {stage} WHERE status = 'rejected' AND "p__{f.name}" IS NOT NULL"""
-        for f in table.fields
+        for f in table.fields if source.source(f.name)
     ]
     parts.append(
-        f"""SELECT line_no, NULL, NULL, p__malformed.rule, p__malformed.reason
+        f"""SELECT line_no, NULL, NULL, p__malformed.rule, p__malformed.reason, {record_id}
             FROM {stage} WHERE status = 'rejected' AND p__malformed IS NOT NULL"""
     )
-    pk = table.primary_key
     parts.append(
-        f"""SELECT line_no, '{pk}', "r__{pk}", 'duplicate_id_conflict',
-                   'another row in the file has the same {pk}; all rows with this id are rejected'
+        f"""SELECT line_no, '{label(pk)}', "r__{pk}", 'duplicate_id_conflict',
+                   'another row in the file has the same {label(pk)}; all rows with this id are rejected',
+                   {record_id}
             FROM {stage} WHERE id_conflict"""
     )
     return f"CREATE OR REPLACE TEMP TABLE {rejects_table_name(table.name)} AS " + " UNION ALL ".join(parts)
@@ -183,5 +221,5 @@ def _create_empty_stage(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {rejects_table_name(table.name)} AS SELECT NULL::BIGINT AS line_no,"
         " NULL::VARCHAR AS column_name, NULL::VARCHAR AS raw_value, NULL::VARCHAR AS rule,"
-        " NULL::VARCHAR AS reason LIMIT 0"
+        " NULL::VARCHAR AS reason, NULL::VARCHAR AS record_id LIMIT 0"
     )

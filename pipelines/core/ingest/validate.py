@@ -23,7 +23,7 @@ from .quality import DEFAULT_POLICY, LoadPolicy
 class Validation:
     folder: Path
     problems: pd.DataFrame
-    result: ExtractResult | None  # None when the folder itself breaks the landing layout
+    results: list[ExtractResult]  # one per dataset in the folder; none when it breaks the landing layout
 
     @property
     def errors(self) -> int:
@@ -35,25 +35,28 @@ class Validation:
 
     @property
     def would_load_cleanly(self) -> bool:
-        return self.result is not None and self.errors == 0
+        return bool(self.results) and self.errors == 0
 
 
 def validate_folder(folder: Path, policy: LoadPolicy = DEFAULT_POLICY) -> Validation:
+    """Every extract in the folder (one per dataset), each checked as ingest would load it."""
     contract = load_contract()
     layout = layout_problem(folder)
-    extract: Extract | None = None
+    extracts: list[Extract] = []
     if not layout:
-        extract = read_extract_folder(folder.parent.name, extract_date_of(folder.name), folder, contract)
-        if not extract.files:
-            layout = "the folder holds no extract file (no table file of the contract): it is not an extract"
+        extracts, _ = read_extract_folder(folder.parent.name, extract_date_of(folder.name), folder, contract)
+        if not extracts:
+            layout = "the folder holds no extract file (no file of any dataset this version loads): it is not an extract"
     if layout:
         problems = pd.DataFrame([[str(folder), None, None, None, "landing_layout", "error", layout,
                                   how_to_fix(contract, "landing_layout")]], columns=COLUMNS)
-        return Validation(folder, problems, None)
+        return Validation(folder, problems, [])
     con = duckdb.connect()
+    results, frames = [], []
     try:
-        result = load_extract(con, contract, extract, policy=policy, force=True)
-        problems = extract_problems(con, extract.la_code, extract.extract_date, extract.dataset)
+        for extract in extracts:
+            results.append(load_extract(con, contract, extract, policy=policy, force=True))
+            frames.append(extract_problems(con, extract.la_code, extract.extract_date, extract.dataset))
     finally:
         con.close()
-    return Validation(folder, problems, result)
+    return Validation(folder, pd.concat(frames, ignore_index=True), results)

@@ -1,0 +1,1 @@
+{{ stage_cla_episodes('ssda903') }}

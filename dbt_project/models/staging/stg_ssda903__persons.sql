@@ -1,0 +1,1 @@
+{{ stage_persons('ssda903') }}
