@@ -1,7 +1,10 @@
 -- Episodes of care that feed the marts, from each LA's looked-after source (int_family_sources):
 -- the current ssd extract less error-level exclusions, or the LA's SSDA903 returns stacked.
 with sources as (
-    select la_code, source_dataset from {{ ref('int_family_sources') }}
+    select
+        la_code,
+        source_dataset
+    from {{ ref('int_family_sources') }}
     where family = 'looked_after'
 ),
 

@@ -8,6 +8,15 @@ with extracts as (
     where is_current
 ),
 
+returns_tables as (
+    select
+        la_code,
+        dataset,
+        list_sort(list_distinct(flatten(list(tables_present)))) as tables_present
+    from {{ ref('int_statutory_returns') }}
+    group by all
+),
+
 stacked as (
     select
         extracts.la_code,
@@ -15,17 +24,10 @@ stacked as (
         extracts.extract_date,
         extracts.window_start_month,
         extracts.as_at_month,
-        returns.tables_present
+        returns_tables.tables_present
     from extracts
-    inner join (
-        select
-            la_code,
-            dataset,
-            list_sort(list_distinct(flatten(list(tables_present)))) as tables_present
-        from {{ ref('int_statutory_returns') }}
-        group by all
-    ) as returns
-        on extracts.la_code = returns.la_code and extracts.dataset = returns.dataset
+    inner join returns_tables
+        on extracts.la_code = returns_tables.la_code and extracts.dataset = returns_tables.dataset
 ),
 
 candidates as (

@@ -1,7 +1,10 @@
 -- The children the looked-after marts know (date of birth for ages), from the same dataset as the
 -- episodes (extract-contract.md: persons always come from the dataset of the events they qualify).
 with sources as (
-    select la_code, source_dataset from {{ ref('int_family_sources') }}
+    select
+        la_code,
+        source_dataset
+    from {{ ref('int_family_sources') }}
     where family = 'looked_after'
 ),
 

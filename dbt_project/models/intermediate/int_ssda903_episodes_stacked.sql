@@ -43,13 +43,15 @@ kept as (
 
 rejected_by_newer as (
     -- keys a newer return read but rejected: it still carries them, so the older row stands as it is
-    select distinct kept.la_code, kept.episode_id
+    select distinct
+        kept.la_code,
+        kept.episode_id
     from kept
     inner join {{ ref('stg_csc__rejects') }} as rejects
         on
-            rejects.la_code = kept.la_code
-            and rejects.record_id = kept.episode_id
-            and rejects.extract_date > kept.extract_date
+            kept.la_code = rejects.la_code
+            and kept.episode_id = rejects.record_id
+            and kept.extract_date < rejects.extract_date
             and rejects.dataset = 'ssda903'
             and rejects.table_name = 'ssd_cla_episodes'
     inner join returns on rejects.la_code = returns.la_code and rejects.extract_date = returns.extract_date
@@ -65,7 +67,7 @@ next_coverage as (
     inner join returns
         on
             kept.la_code = returns.la_code
-            and returns.extract_date > kept.extract_date
+            and kept.extract_date < returns.extract_date
             and list_contains(returns.tables_present, 'ssd_cla_episodes')
     group by all
 ),
@@ -75,7 +77,7 @@ judged as (
         kept.*,
         next_coverage.coverage_start,
         rejected_by_newer.episode_id is not null as is_carried_by_newer_reject,
-        exists (
+        exists(
             select 1
             from episodes as newer
             where
@@ -88,6 +90,23 @@ judged as (
     left join next_coverage on kept.la_code = next_coverage.la_code and kept.episode_id = next_coverage.episode_id
     left join rejected_by_newer
         on kept.la_code = rejected_by_newer.la_code and kept.episode_id = rejected_by_newer.episode_id
+),
+
+bounded as (
+    select
+        *,
+        coalesce(
+            not is_carried_by_newer_reject
+            and start_date < coverage_start
+            and (ceased_date is null or ceased_date >= coverage_start),
+            false
+        ) as is_bounded
+    from judged
+    where
+        is_carried_by_newer_reject
+        or coverage_start is null
+        or ceased_date < coverage_start
+        or (start_date < coverage_start and not is_carried_across_coverage)
 ),
 
 final as (
@@ -107,22 +126,7 @@ final as (
         placement_change_reason,
         is_short_break,
         is_bounded
-    from (
-        select
-            *,
-            coalesce(
-                not is_carried_by_newer_reject
-                and start_date < coverage_start
-                and (ceased_date is null or ceased_date >= coverage_start),
-                false
-            ) as is_bounded
-        from judged
-        where
-            is_carried_by_newer_reject
-            or coverage_start is null
-            or ceased_date < coverage_start
-            or (start_date < coverage_start and not is_carried_across_coverage)
-    )
+    from bounded
 )
 
 select * from final

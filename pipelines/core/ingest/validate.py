@@ -46,7 +46,7 @@ def validate_folder(folder: Path, policy: LoadPolicy = DEFAULT_POLICY) -> Valida
     if not layout:
         extracts, _ = read_extract_folder(folder.parent.name, extract_date_of(folder.name), folder, contract)
         if not extracts:
-            layout = "the folder holds no extract file (no file of any dataset this version loads): it is not an extract"
+            layout = "the folder holds no extract file (no file of a dataset this version loads): not an extract"
     if layout:
         problems = pd.DataFrame([[str(folder), None, None, None, "landing_layout", "error", layout,
                                   how_to_fix(contract, "landing_layout")]], columns=COLUMNS)
