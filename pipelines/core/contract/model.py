@@ -160,11 +160,6 @@ class SourceField:
     element: str | None = None  # XML element
     derived: tuple[str, ...] = ()  # contract fields whose values, joined by '|', make this one
 
-    @property
-    def label(self) -> str:
-        """How a council's file names it (the rejects' column)."""
-        return self.column or self.element or "+".join(self.derived)
-
 
 @dataclass(frozen=True)
 class SourceTable:
@@ -182,6 +177,11 @@ class SourceTable:
 
     def source(self, field_name: str) -> SourceField | None:
         return self.sources.get(field_name)
+
+    def label(self, field_name: str) -> str:
+        """How the council's file names a field (the rejects' column): CHILD, or CHILD+DECOM."""
+        src = self.sources[field_name]
+        return "+".join(self.label(part) for part in src.derived) if src.derived else src.column or src.element
 
 
 # A cross-row check as it applies to one table: the registry's rule, bound to the table.

@@ -61,7 +61,7 @@ def stage_file(
         utf8, result.encoding = utf8_source(path, workdir)
         read_records(con, utf8, records)
         header = read_header(con, records, path.name)
-        missing = [source.source(f.name).label for f in table.fields
+        missing = [source.label(f.name) for f in table.fields
                    if f.required and f.name in columns and header.index(columns[f.name]) is None]
         if missing:
             raise FileRejected(
@@ -83,7 +83,7 @@ def stage_file(
         if extra:
             result.warnings.append(
                 f"{path.name}: extra column(s) ignored: {', '.join(n or '(blank)' for n in extra)}")
-    absent = [source.source(f.name).label for f in table.fields
+    absent = [source.label(f.name) for f in table.fields
               if f.name in columns and header.index(columns[f.name]) is None]
     if absent:
         result.warnings.append(f"{path.name}: optional column(s) absent, loaded as null: {', '.join(absent)}")
@@ -191,7 +191,7 @@ def _rejects_sql(source: SourceTable) -> str:
     record_id = f'"{pk}"::VARCHAR AS record_id'
 
     def label(name: str) -> str:
-        return source.source(name).label.replace("'", "''")
+        return source.label(name).replace("'", "''")
 
     parts = [
         f"""SELECT line_no, '{label(f.name)}' AS column_name, "r__{f.name}" AS raw_value,
