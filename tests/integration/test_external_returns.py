@@ -33,6 +33,8 @@ LANDING = {
     # the DfE validator's fake return: 13 tables (header and episodes read; the others "not used"; an
     # _errors copy of a table is no 903 table name: ignored) and Ofsted provider workbooks (ignored)
     "201": {"2018-03-31": sorted(p for p in VALIDATOR.iterdir() if p.suffix in (".csv", ".xlsx"))},
+    # the validator's fake XML return: an independent fake LA-year (253 children, 459 episodes)
+    "303": {"2018-03-31": [VALIDATOR / "fake_903.xml"]},
     # liia-tools' episodes without a header: blocked
     "202": {"2020-03-31": [LIIA / "SSDA903_2020_episodes.csv"]},
     # liia-tools-pipeline's fault-seeded header and episodes
@@ -87,6 +89,19 @@ def test_the_validators_fake_return(warehouse):
     assert [(t, read) for t, read, _, _ in rows] == [("ssda903.episodes", 5050), ("ssda903.header", 2675)]
     assert warehouse.execute("SELECT looked_after > 0, source_dataset FROM marts.kpi_looked_after"
                              " WHERE la_code = '201' AND period_start = '2018-03-01'").fetchone() == (True, "ssda903")
+
+
+def test_the_validators_fake_xml_return(warehouse):
+    assert warehouse.execute(
+        "SELECT table_name, file_name, rows_read, rows_loaded, rows_rejected, rows_duplicate FROM"
+        " marts.load_reconciliation WHERE la_code = '303' ORDER BY 1").fetchall() == [
+        ("ssda903.episodes", "fake_903.xml", 459, 459, 0, 0), ("ssda903.header", "fake_903.xml", 253, 253, 0, 0)]
+    # the XML's PL element fills the placement; its empty elements (<DEC />) are nulls: 133 open episodes
+    assert warehouse.execute(
+        "SELECT count(*) FILTER (clae_placement_type IS NULL), count(*) FILTER (clae_cla_episode_ceased_date IS NULL)"
+        " FROM raw.ssd_cla_episodes WHERE la_code = '303'").fetchone() == (0, 133)
+    assert warehouse.execute("SELECT looked_after > 0, source_dataset FROM marts.kpi_looked_after"
+                             " WHERE la_code = '303' AND period_start = '2018-03-01'").fetchone() == (True, "ssda903")
 
 
 def test_episodes_without_a_header_are_blocked(warehouse):

@@ -79,6 +79,7 @@ class SourceFieldSpec(Strict):
 
 class SourceTableSpec(Strict):
     table: str
+    record: str | None = None
     required: bool = False
     fields: dict[str, SourceFieldSpec]
 
@@ -169,6 +170,7 @@ class SourceTable:
     table: Table  # the contract table, with the dataset's tightened fields
     sources: dict[str, SourceField]  # contract field -> its origin; absent fields are null
     required: bool = False
+    record: str | None = None  # the XML element that is one row
 
     @property
     def reconciliation_name(self) -> str:
@@ -332,4 +334,4 @@ def _build_source_table(path: Path, dataset: str, name: str, spec: SourceTableSp
     unknown = set(spec.fields) - set(table.field_names)
     if unknown:
         raise ConfigError(f"{where}.fields: not fields of {table.name}: {', '.join(sorted(unknown))}")
-    return SourceTable(dataset, name, replace(table, fields=tuple(fields)), sources, spec.required)
+    return SourceTable(dataset, name, replace(table, fields=tuple(fields)), sources, spec.required, spec.record)

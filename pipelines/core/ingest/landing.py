@@ -15,7 +15,7 @@ from ..returns.files import classify_folder
 from ..returns.xml_records import CIN_CENSUS, SSDA903
 from .problems import REPORT_STEM
 
-RETURN_NAMES = {SSDA903: "an SSDA903 XML return", CIN_CENSUS: "a CIN census return"}
+RETURN_NAMES = {CIN_CENSUS: "a CIN census return"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ class Extract:
     ignored: tuple[str, ...] = ()  # files of no dataset in the folder
     dataset: str = SSD  # the kind of extract (extract-contract.md, "Datasets")
     not_used: tuple[str, ...] = ()  # files of the dataset this version does not read (903 reviews, ...)
+    # a dataset rejected whole (two returns of one kind in the folder): why, and every file of each table
+    rejected: str | None = None
+    rejected_files: dict[str, tuple[Path, ...]] = field(default_factory=dict)
 
     @property
     def as_at(self) -> dt.datetime:
@@ -42,10 +45,11 @@ class Extract:
         """Hash of the table files' names and bytes: unchanged files are not loaded again."""
         digest = hashlib.sha256()
         for table in sorted(self.files):
-            digest.update(table.encode())
-            with self.files[table].open("rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    digest.update(chunk)
+            for path in self.rejected_files.get(table, (self.files[table],)):
+                digest.update(f"{table}:{path.name}".encode())
+                with path.open("rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        digest.update(chunk)
         return digest.hexdigest()
 
 
@@ -127,13 +131,24 @@ def read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contr
     extracts = []
     if found.ssd:
         extracts.append(Extract(la_code, extract_date, folder, found.ssd))
-    if found.ssda903_csv:
-        sources = contract.datasets[SSDA903]
-        files = {sources[name].table.name: path for name, path in found.ssda903_csv.items() if name in sources}
-        not_used = tuple(sorted(path.name for name, path in found.ssda903_csv.items() if name not in sources))
+    sources_903 = contract.datasets[SSDA903]
+    if SSDA903 in found.rejected:  # two returns of one kind: every table present is rejected whole
+        by_table = {source.table.name: [] for source in sources_903.values()}
+        for name, paths in found.all_903.items():
+            for table in by_table if name == "xml" else [sources_903[name].table.name] if name in sources_903 else []:
+                by_table[table] += paths
+        rejected_files = {table: tuple(paths) for table, paths in by_table.items() if paths}
+        extracts.append(Extract(la_code, extract_date, folder, {t: paths[0] for t, paths in rejected_files.items()},
+                                dataset=SSDA903, rejected=found.rejected[SSDA903], rejected_files=rejected_files))
+    elif found.ssda903_xml and not found.ssda903_csv:  # an XML return holds all its tables
+        files = {source.table.name: found.ssda903_xml for source in sources_903.values()}
+        extracts.append(Extract(la_code, extract_date, folder, files, dataset=SSDA903))
+    elif found.ssda903_csv:
+        files = {sources_903[name].table.name: path for name, path in found.ssda903_csv.items() if name in sources_903}
+        not_used = tuple(sorted(path.name for name, path in found.ssda903_csv.items() if name not in sources_903))
         extracts.append(Extract(la_code, extract_date, folder, files, dataset=SSDA903, not_used=not_used))
-    pending = [f"{path.name}: {RETURN_NAMES[dataset]} recognised; this version does not load it yet"
-               for dataset, path in ((SSDA903, found.ssda903_xml), (CIN_CENSUS, found.cin_census)) if path]
+    pending = [f"{found.cin_census.name}: {RETURN_NAMES[CIN_CENSUS]} recognised; this version does not load it yet"
+               ] if found.cin_census else []
     if extracts and found.ignored:
         extracts[0] = replace(extracts[0], ignored=tuple(found.ignored))
     return extracts, pending

@@ -16,10 +16,11 @@ from pathlib import Path
 import duckdb
 
 from ..contract import Contract
+from ..returns.xml_stage import stage_xml
 from .landing import Extract
 from .quality import DEFAULT_POLICY, DQ_TABLE, LoadPolicy, block_reasons, excluded_counts, run_checks
 from .schema import BOOKKEEPING_DDL, LINE_COLUMN, RAW_SCHEMA, ensure_raw_schema
-from .stage import FileResult, rejects_table_name, stage_file, stage_table_name
+from .stage import FileResult, count_rows, create_empty_stage, rejects_table_name, stage_file, stage_table_name
 
 
 @dataclass
@@ -98,11 +99,20 @@ def load_extract(
 def _stage_and_check(
     con: duckdb.DuckDBPyConnection, contract: Contract, extract: Extract, result: ExtractResult, policy: LoadPolicy
 ) -> None:
+    if extract.rejected:
+        _reject_whole(con, contract, extract, result)
+        return
     with tempfile.TemporaryDirectory(prefix="csc-load-") as workdir:
+        xml_tables: dict[Path, list[str]] = {}
         for name, path in extract.files.items():
+            if path.suffix.lower() == ".xml":  # one XML return holds all its tables: read once, below
+                xml_tables.setdefault(path, []).append(name)
+                continue
             source = contract.source_table(extract.dataset, name)
-            file_result = stage_file(con, contract, source, path, Path(workdir))
-            result.files[name] = file_result
+            result.files[name] = stage_file(con, contract, source, path, Path(workdir))
+        for path, names in xml_tables.items():
+            result.files |= stage_xml(con, contract, [contract.source_table(extract.dataset, n) for n in names], path)
+        for file_result in result.files.values():
             result.warnings += file_result.warnings
     ok_tables = {name for name, r in result.files.items() if not r.rejected_whole}
     run_checks(con, contract, extract, ok_tables, policy)
@@ -115,6 +125,21 @@ def _stage_and_check(
     }
     result.block_reasons = block_reasons(contract.datasets[extract.dataset].values(), result.files, result.excluded,
                                          policy.dq_block_threshold)
+
+
+def _reject_whole(con: duckdb.DuckDBPyConnection, contract: Contract, extract: Extract, result: ExtractResult
+                  ) -> None:
+    """A dataset rejected whole (two returns of one kind in the folder): every table present gets one
+    reconciliation row, all its rows read and rejected, the reason as its file error; blocked."""
+    with tempfile.TemporaryDirectory(prefix="csc-load-") as workdir:
+        for name, paths in extract.rejected_files.items():
+            source = contract.source_table(extract.dataset, name)
+            rows = sum(count_rows(con, source, path, Path(workdir)) for path in paths)
+            result.files[name] = FileResult(table=name, file_name=", ".join(p.name for p in paths), rows_read=rows,
+                                            rows_rejected=rows, file_error=extract.rejected)
+            create_empty_stage(con, source.table)
+    run_checks(con, contract, extract, set(), DEFAULT_POLICY)  # nothing to check: an empty findings table
+    result.block_reasons = block_reasons(contract.datasets[extract.dataset].values(), result.files, {}, 1.0)
 
 
 def _write(

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ..contract import SSD, Contract, SourceTable, Table
+from ..returns.xml_records import XmlRejected, iter_records
 from .encoding import FileRejected, utf8_source
 from .normalise import problem_sql, value_sql
 from .reader import count_data_records, read_header, read_records
@@ -75,7 +76,7 @@ def stage_file(
         ).fetchone()[0]:
             result.rows_read = count_data_records(con, records)
         result.rows_rejected = result.rows_read
-        _create_empty_stage(con, table)
+        create_empty_stage(con, table)
         return result
 
     if source.dataset == SSD:  # a return carries many columns the warehouse does not use: no warning
@@ -89,17 +90,48 @@ def stage_file(
         result.warnings.append(f"{path.name}: optional column(s) absent, loaded as null: {', '.join(absent)}")
 
     cells = {name: header.index(column) for name, column in columns.items()}
-    con.execute(_stage_sql(contract, source, cells, header, records))
+    stage_records(con, contract, source, records, cells, len(header.names), header.line_no, result)
+    return result
+
+
+def stage_records(
+    con: duckdb.DuckDBPyConnection, contract: Contract, source: SourceTable, records: str,
+    cells: dict[str, int | None], width: int, header_line: int, result: FileResult,
+) -> None:
+    """Apply the row rules to TEMP table ``records`` (line_no, unterminated_quote, cells VARCHAR[]; the
+    rows after line ``header_line``), whatever file it was read from; ``cells``: the 1-based cell of
+    each field read from the file (None: absent). Counts the rows into ``result`` and drops ``records``."""
+    con.execute(_stage_sql(contract, source, cells, width, header_line, records))
     con.execute(_rejects_sql(source))
     counts = con.execute(
         f"SELECT count(*), count(*) FILTER (status = 'loaded'), count(*) FILTER (status = 'rejected'),"
-        f" count(*) FILTER (status = 'duplicate') FROM {stage_table_name(table.name)}"
+        f" count(*) FILTER (status = 'duplicate') FROM {stage_table_name(source.table.name)}"
     ).fetchone()
     result.rows_read, result.rows_loaded, result.rows_rejected, result.rows_duplicate = counts
     if result.rows_duplicate:
-        result.warnings.append(f"{path.name}: {result.rows_duplicate} exact duplicate row(s) removed")
+        result.warnings.append(f"{result.file_name}: {result.rows_duplicate} exact duplicate row(s) removed")
     con.execute(f"DROP TABLE {records}")
-    return result
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, source: SourceTable, path: Path, workdir: Path) -> int:
+    """The rows a file holds, without staging them: CSV data records, or the XML records of the table
+    (those seen before a fault; 0 for a file that cannot be read at all)."""
+    if path.suffix.lower() == ".xml":
+        seen = 0
+        try:
+            for record in iter_records(path, source.dataset):
+                seen += record.kind == source.record
+        except XmlRejected:
+            pass
+        return seen
+    try:
+        utf8, _ = utf8_source(path, workdir)
+        read_records(con, utf8, "records_count")
+    except (FileRejected, duckdb.Error):
+        return 0
+    rows = count_data_records(con, "records_count")
+    con.execute("DROP TABLE records_count")
+    return rows
 
 
 def _delimiter_hint(names: list[str]) -> str:
@@ -110,10 +142,9 @@ def _delimiter_hint(names: list[str]) -> str:
     return ""
 
 
-def _stage_sql(contract: Contract, source: SourceTable, cells: dict[str, int | None], header, records: str) -> str:
-    """``cells``: the 1-based cell of each field read from the file (None: its column is absent)."""
+def _stage_sql(contract: Contract, source: SourceTable, cells: dict[str, int | None], width: int, header_line: int,
+               records: str) -> str:
     table = source.table
-    width = len(header.names)
     raw_cols, typed_cols, problem_cols = [], [], []
     for f in table.fields:
         idx = cells.get(f.name)
@@ -136,7 +167,7 @@ def _stage_sql(contract: Contract, source: SourceTable, cells: dict[str, int | N
             SELECT line_no, unterminated_quote, len(cells) AS n_cells,
                    array_to_string(list_transform(cells, c -> coalesce({_TRIM.format(x='c')}, '')), chr(31)) AS row_key,
                    {', '.join(raw_cols)}
-            FROM {records} WHERE line_no > {header.line_no}
+            FROM {records} WHERE line_no > {header_line}
         ),
         typed AS (SELECT *, {', '.join(typed_cols)} FROM raw),
         first_copies AS (
@@ -212,7 +243,8 @@ def _rejects_sql(source: SourceTable) -> str:
     return f"CREATE OR REPLACE TEMP TABLE {rejects_table_name(table.name)} AS " + " UNION ALL ".join(parts)
 
 
-def _create_empty_stage(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+def create_empty_stage(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """The stage of a file rejected whole: no rows."""
     cols = ", ".join(f'NULL::{f.sql_type} AS "{f.name}"' for f in table.fields)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {stage_table_name(table.name)} AS "

@@ -44,6 +44,7 @@ class FolderFiles:
     cin_census: Path | None = None
     ignored: list[str] = field(default_factory=list)  # files of no dataset
     rejected: dict[str, str] = field(default_factory=dict)  # dataset -> why the whole dataset is rejected
+    all_903: dict[str, list[Path]] = field(default_factory=dict)  # 903 table or "xml" -> every file of it
 
     @property
     def datasets(self) -> list[str]:
@@ -80,6 +81,7 @@ def classify_folder(paths: list[Path], ssd_tables: set[str], own_files: tuple[st
         out.rejected[SSDA903] = "two SSDA903 XML returns in one folder: " + " and ".join(p.name for p in xml_903)
     if len(cin) > 1:
         out.rejected[CIN_CENSUS] = "two CIN census returns in one folder: " + " and ".join(p.name for p in cin)
+    out.all_903 = {**csv_903, **({"xml": xml_903} if xml_903 else {})}
     out.ssda903_csv = {table: files[0] for table, files in csv_903.items()}
     out.ssda903_xml = xml_903[0] if xml_903 else None
     out.cin_census = cin[0] if cin else None

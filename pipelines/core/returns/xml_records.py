@@ -92,7 +92,8 @@ def sniff_dataset(path: Path) -> str | None:
 
 
 def iter_records(path: Path, dataset: str) -> Iterator[XmlRecord]:
-    """Every record of the file, each once, with its parent; raises XmlRejected on a fault."""
+    """Every record of the file, each once, with its parent; raises XmlRejected on a fault (after the
+    records seen before it)."""
     kinds = RECORDS[dataset]
     open_records: list[XmlRecord] = []  # the records whose start tag has been seen and end tag not yet
     open_elements: list = []  # their elements
@@ -132,13 +133,18 @@ def iter_records(path: Path, dataset: str) -> Iterator[XmlRecord]:
                     yield record
                 held, child_id = [], None
                 _free(element)
-    except etree.XMLSyntaxError as exc:
-        raise XmlRejected(f"{path.name}: line {exc.lineno}: not well-formed XML ({exc.msg})", count) from None
-    except XmlRejected as exc:
-        raise XmlRejected(f"{path.name}: {exc}", count) from None
-    for record in held:  # 903 records outside any CHILD (not valid, but every row is accounted for)
+    except (etree.XMLSyntaxError, XmlRejected) as exc:
+        fault = (f"{path.name}: line {exc.lineno}: not well-formed XML ({exc.msg})"
+                 if isinstance(exc, etree.XMLSyntaxError) else f"{path.name}: {exc}")
+    else:
+        fault = None
+    # 903 records of an unfinished CHILD (outside any CHILD, or cut off by a fault): handed on, so that
+    # every record seen is accounted for, then the fault is raised
+    for record in held:
         record.context["CHILDID"] = child_id
         yield record
+    if fault:
+        raise XmlRejected(fault, count)
 
 
 def _text(element) -> str | None:
