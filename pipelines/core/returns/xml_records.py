@@ -54,8 +54,16 @@ class XmlRecord:
         return next((value for cell, value in self.cells if cell == name), None)
 
 
+_LOCAL_NAMES: dict[str, str] = {}  # a return uses a few dozen tags: parse each '{ns}Name' once
+
+
 def _local(tag) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    if not isinstance(tag, str):  # a comment or processing instruction
+        return ""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = etree.QName(tag).localname
+    return name
 
 
 def _parse(path: Path):

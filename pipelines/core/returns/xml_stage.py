@@ -42,7 +42,8 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
             if source is None:
                 continue
             name = source.table.name
-            batches[name].append([record.line, *(_field(record, e) for e in elements[name]), _whole(record)])
+            fields = {**record.context, **_first_of_each(record)}
+            batches[name].append([record.line, *(fields.get(e) for e in elements[name]), _whole(record)])
             if len(batches[name]) >= BATCH:
                 _flush(con, name, batches[name])
     except XmlRejected as exc:
@@ -67,9 +68,12 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
     return results
 
 
-def _field(record: XmlRecord, element: str) -> str | None:
-    value = record.get(element)
-    return value if value is not None or element not in record.context else record.context[element]
+def _first_of_each(record: XmlRecord) -> dict[str, str | None]:
+    """A field is the first element of its name in the record (an empty one included: null)."""
+    first: dict[str, str | None] = {}
+    for name, value in record.cells:
+        first.setdefault(name, value)
+    return first
 
 
 def _whole(record: XmlRecord) -> str:
