@@ -142,6 +142,9 @@ def test_fault_seeded_and_stacked_files_are_blocked_with_their_reasons(warehouse
         "SELECT rule, column_name, count(*) FROM raw.rejects WHERE la_code = '301' GROUP BY ALL ORDER BY ALL"
     ).fetchall() == [("duplicate_id_conflict", "CHILD", 3), ("invalid_code", "ETHNIC", 1),
                      ("invalid_code", "RNE", 1), ("missing_required", "LS", 1)]
+    # a bad code names the DfE rule it breaks
+    assert warehouse.execute("SELECT reason FROM raw.rejects WHERE la_code = '301' AND column_name = 'RNE'"
+                             ).fetchone() == ("expected one of S, L, P, T, B, U (SSDA903 rule 143)",)
     # the regional stack: five years of returns in one file repeat their keys (a return per folder
     # stacks them instead); its 224 exact duplicate header rows are counted as duplicates
     assert warehouse.execute(

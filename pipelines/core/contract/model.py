@@ -69,6 +69,7 @@ class SourceFieldSpec(Strict):
     derived: list[str] = SchemaField(default_factory=list)
     required: bool | None = None
     synonyms: dict[str, str] | None = None
+    dfe_rule: str | None = None  # the DfE validation rule a bad value breaks ("SSDA903 rule 146")
 
     @model_validator(mode="after")
     def _one_origin(self) -> SourceFieldSpec:
@@ -160,6 +161,7 @@ class SourceField:
     column: str | None = None  # CSV column, as the DfE names it
     element: str | None = None  # XML element
     derived: tuple[str, ...] = ()  # contract fields whose values, joined by '|', make this one
+    dfe_rule: str | None = None  # the DfE validation rule a bad value breaks, named in its rejects
 
 
 @dataclass(frozen=True)
@@ -330,7 +332,7 @@ def _build_source_table(path: Path, dataset: str, name: str, spec: SourceTableSp
             synonyms=f.synonyms if fspec.synonyms is None
             else {str(k).upper(): str(v).upper() for k, v in fspec.synonyms.items()},
         ))
-        sources[f.name] = SourceField(fspec.column, fspec.element or fspec.column, tuple(fspec.derived))
+        sources[f.name] = SourceField(fspec.column, fspec.element or fspec.column, tuple(fspec.derived), fspec.dfe_rule)
     unknown = set(spec.fields) - set(table.field_names)
     if unknown:
         raise ConfigError(f"{where}.fields: not fields of {table.name}: {', '.join(sorted(unknown))}")

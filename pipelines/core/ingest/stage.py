@@ -224,9 +224,13 @@ def _rejects_sql(source: SourceTable) -> str:
     def label(name: str) -> str:
         return source.label(name).replace("'", "''")
 
+    def reason(name: str) -> str:
+        rule = source.source(name).dfe_rule
+        return f""""p__{name}".reason || ' ({rule})'""" if rule else f'"p__{name}".reason'
+
     parts = [
         f"""SELECT line_no, '{label(f.name)}' AS column_name, "r__{f.name}" AS raw_value,
-                   "p__{f.name}".rule AS rule, "p__{f.name}".reason AS reason, {record_id}
+                   "p__{f.name}".rule AS rule, {reason(f.name)} AS reason, {record_id}
             FROM {stage} WHERE status = 'rejected' AND "p__{f.name}" IS NOT NULL"""
         for f in table.fields if source.source(f.name)
     ]
