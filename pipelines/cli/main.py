@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..core.config import ConfigError
 from ..settings import DEFAULT_DATA_DIR, PROJECT_ROOT, SEEDS_DIR, Settings, SettingsError
+from ..synthetic.scenario import CADENCES, FORMATS
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -41,7 +42,8 @@ def _generate(args: argparse.Namespace) -> int:
     print(f"Generating {len(councils)} council extract(s) into {args.out} (seed {args.seed}, scale {args.scale})")
     start = time.perf_counter()
     generated = generate_landing(Path(args.out), councils, seed=args.seed, scale=args.scale,
-                                 defects=args.defects, progress=print)
+                                 defects=args.defects, progress=print, extract_format=args.format,
+                                 returns=args.returns)
     rows = sum(sum(g.rows.values()) for g in generated)
     print(f"Done: {rows:,} rows in {time.perf_counter() - start:.1f}s")
     return 0
@@ -187,7 +189,8 @@ def _scorecard(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     data = Path(args.data_dir)
     landing, warehouse = data / "landing", data / "warehouse.duckdb"
-    code = _generate(argparse.Namespace(out=landing, scenario=None, seed=42, scale=1.0, defects=False))
+    code = _generate(argparse.Namespace(out=landing, scenario=None, seed=42, scale=1.0, defects=False, format=None,
+                                        returns=None))
     code = code or _run(argparse.Namespace(landing=landing, warehouse=warehouse, serving=None, report=None,
                                            scorecard=True, force=False))
     print(f"\nWarehouse: {warehouse.resolve()} (schemas marts, intermediate, staging, raw)")
@@ -237,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--defects", action="store_true",
                      help="inject faults (bad dates, missing ids, duplicates, end-before-start, unknown codes) "
                           "and Excel-style variations; the expected outcome is written to <out>/.defects.json")
+    gen.add_argument("--format", choices=FORMATS,
+                     help="what every council sends: ssd (the SSD tables), ssda903 (SSDA903 CSV returns) or "
+                          "ssda903_xml (one SSDA903 XML per return); default: each council's format in the scenario")
+    gen.add_argument("--returns", choices=CADENCES,
+                     help="returns as annual files to 31 March (and the year to date), or monthly year-to-date "
+                          "files in the latest year; default: the scenario's (annual)")
     gen.set_defaults(func=_generate)
 
     run = sub.add_parser("run", help="load a landing folder and build every mart, in process",

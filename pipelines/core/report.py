@@ -38,6 +38,7 @@ CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1d1d1f;max-width:1180px}
 h1{font-size:26px;margin:0 0 4px} h2{font-size:21px;margin:36px 0 4px;border-top:3px solid #1d3557;padding-top:14px}
 h3{font-size:15px;margin:18px 0 6px} .meta{color:#555;font-size:13px}
+h3 .source{font-weight:normal;color:#555;font-size:13px}
 table.scorecard{border-collapse:collapse;font-size:13px;margin:8px 0} .scorecard th,.scorecard td{padding:4px 10px;
 border-bottom:1px solid #ddd;text-align:left} .rag{color:#fff;border-radius:3px;padding:1px 7px;font-weight:600}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:10px}
@@ -45,6 +46,10 @@ border-bottom:1px solid #ddd;text-align:left} .rag{color:#fff;border-radius:3px;
 .chart h4{margin:0 0 2px;font-size:13px}
 .legend{font-size:11px;color:#555} .status-pass{color:#1b7f3b}.status-warn{color:#c77700}.status-error{color:#b3261e}
 """
+
+
+# what each dataset is called where the report says which one fed a section
+DATASET_NAMES = {"ssd": "the SSD tables", "ssda903": "the SSDA903 returns", "cin_census": "the CIN census"}
 
 
 def _esc(value) -> str:
@@ -150,21 +155,25 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's socia
     body = [f"<h1>{_esc(title)}</h1>",
             f'<p class="meta">Generated {dt.datetime.now():%d %B %Y %H:%M} for {len(f["extracts"])} council(s). '
             "Targets are local defaults (seeds/kpi_targets.csv), not national standards.</p>"]
-    for _, extract in f["extracts"].iterrows():
-        la = extract["la_code"]
+    for la, current in f["extracts"].groupby("la_code", sort=True):
         mine = card[card["la_code"] == la]
         months = sorted(mine["month"].unique())
         latest = next(iter(mine.loc[mine["is_latest_complete_month"], "month"]), None)
-        body.append(f'<section class="la" id="la-{_esc(la)}"><h2>{_esc(extract["la_name"])} ({_esc(la)})</h2>')
-        body.append(f'<p class="meta">Data as at {extract["as_at"]:%d %B %Y %H:%M} &middot; data quality: '
-                    f'<span class="status-{_esc(extract["dq_status"])}">{_esc(extract["dq_status"])}</span> '
-                    f'&middot; extract {_esc(extract["freshness"])} '
-                    f'({_esc(extract["days_since_extract"])} days old)</p>')
+        body.append(f'<section class="la" id="la-{_esc(la)}"><h2>{_esc(current["la_name"].iloc[0])} ({_esc(la)})</h2>')
+        for _, extract in current.iterrows():  # one current extract per dataset the council sends
+            body.append(f'<p class="meta">{_esc(DATASET_NAMES.get(extract["dataset"], extract["dataset"]))}: '
+                        f'data as at {extract["as_at"]:%d %B %Y %H:%M} &middot; data quality: '
+                        f'<span class="status-{_esc(extract["dq_status"])}">{_esc(extract["dq_status"])}</span> '
+                        + (f'&middot; extract {_esc(extract["freshness"])} ' if extract["is_newest"] else "")
+                        + f'({_esc(extract["days_since_extract"])} days old)</p>')
         body.append(f"<h3>Scorecard, {latest or 'no data'}</h3>" + _scorecard_table(mine[mine["month"] == latest]))
         body.append('<p class="legend">Trends: solid, this council; grey dashed, the average of all loaded '
                     'councils; green dashed, the target.</p>')
         for family in sorted(mine["kpi_family"].dropna().unique()):
-            body.append(f'<h3 class="family">{_esc(family)}</h3><div class="charts">')
+            sources = ", ".join(DATASET_NAMES.get(d, d) for d in sorted(
+                mine.loc[mine["kpi_family"] == family, "source_dataset"].dropna().unique()))
+            body.append(f'<h3 class="family">{_esc(family)} <span class="source">from {_esc(sources)}</span></h3>'
+                        '<div class="charts">')
             for _, kpi in kpis[kpis["kpi_family"] == family].iterrows():
                 values = mine[mine["kpi_id"] == kpi["kpi_id"]].set_index("month")["value"]
                 series = [(str(la), [values.get(m) for m in months], "#1d3557", "0"),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..core.contract import Contract, load_contract
 from .defects import inject_defects
+from .returns import coverage_start, ssda903_returns, write_ssda903_csv, write_ssda903_xml
 from .scenario import CouncilScenario
 from .tables import CouncilGenerator
 
@@ -28,12 +29,19 @@ class GeneratedExtract:
 
 def generate_landing(
     out: Path, councils: list[CouncilScenario], seed: int = 42, scale: float = 1.0, defects: bool = False,
-    progress=None,
+    progress=None, extract_format: str | None = None, returns: str | None = None,
 ) -> list[GeneratedExtract]:
+    """Each council's extract (the SSD tables), or its statutory returns (``extract_format``, else the
+    council's own ``format``: ssda903 CSV or XML; ``returns`` annual or monthly)."""
     contract = load_contract()
     generated, manifests = [], {}
     for council in councils:
-        tables = CouncilGenerator(council, seed, scale).all_tables()
+        generator = CouncilGenerator(council, seed, scale)
+        tables = generator.all_tables()
+        if (extract_format or council.format) != "ssd":
+            generated += _write_returns(out, council, generator, tables, contract, extract_format or council.format,
+                                        returns or council.returns, progress)
+            continue
         tables = {name: _as_text(df, contract, name) for name, df in tables.items()}
         folder = out / council.la_code / council.extract_date.isoformat()
         folder.mkdir(parents=True, exist_ok=True)
@@ -48,6 +56,24 @@ def generate_landing(
     if defects:
         (out / MANIFEST_NAME).write_text(json.dumps(manifests, indent=2))
     return generated
+
+
+def _write_returns(out: Path, council: CouncilScenario, generator: CouncilGenerator, tables: dict[str, pd.DataFrame],
+                   contract: Contract, extract_format: str, cadence: str, progress) -> list[GeneratedExtract]:
+    """The council's SSDA903 returns, each in the folder of its reference date."""
+    write = write_ssda903_xml if extract_format == "ssda903_xml" else write_ssda903_csv
+    first_day = generator.history_months[0]
+    written = []
+    for ref, return_tables in ssda903_returns(tables["ssd_person"], tables["ssd_cla_episodes"], first_day,
+                                              council.extract_date, cadence).items():
+        folder = out / council.la_code / ref.isoformat()
+        folder.mkdir(parents=True, exist_ok=True)
+        write(folder, return_tables, contract, f"{coverage_start(ref).year}")
+        rows = {name: len(df) for name, df in return_tables.items()}
+        written.append(GeneratedExtract(council.la_code, folder, rows))
+        if progress:
+            progress(f"  {council.la_code}/{ref} ({extract_format}): {sum(rows.values()):,} rows")
+    return written
 
 
 def _as_text(df: pd.DataFrame, contract: Contract, table: str) -> pd.DataFrame:

@@ -36,6 +36,7 @@ GROUPS = {
     "placed_for_adoption": (["A3", "A4", "A5", "A6"], ["PR1"]),
     "other_placement": (["R2", "R3", "Z1", "T4"], ["PR0"]),
 }
+NO_PROVIDER = ["T0", "T1", "T2", "T3", "T4", "Z1"]
 OTHER_SHARES = {"fostering_kinship": 0.12, "fostering_other": 0.02, "supported_accommodation": 0.06,
                 "placed_with_parents": 0.06, "placed_for_adoption": 0.03, "other_placement": 0.03}
 LEGAL_STATUS = {"C2": 0.62, "C1": 0.15, "V2": 0.15, "E1": 0.04, "J2": 0.02, "L2": 0.02}
@@ -73,6 +74,7 @@ class LookedAfterGenerator:
             at = groups == name
             types[at] = self.rng.choice(codes, at.sum())
             providers[at] = self.rng.choice(provider_codes, at.sum())
+        providers[np.isin(types, NO_PROVIDER)] = None  # these placements have no provider (903 rule 178)
         return types, providers
 
     def _days_in(self, first: np.datetime64, last: np.datetime64, n: int) -> np.ndarray:

@@ -10,13 +10,18 @@ For a row of A the nearest newer return holding episodes is M, so C = 1 April 20
 is B, so C = 1 April 2023 too.
 
 LA 886 sends SSD tables with episodes of care and a 903 return beside them: its looked-after marts come
-from the SSD tables (the family's order: ssd, then ssda903)."""
+from the SSD tables (the family's order: ssd, then ssda903).
+
+LA 926 (the demo's Norfolk, generated at scale 0.2) sends its SSD tables and, beside them, the same children
+as monthly year-to-date SSDA903 XML returns: the stacked returns must give back the SSD episodes."""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
+from pipelines.synthetic.generate import generate_landing
+from pipelines.synthetic.scenario import load_scenario
 from tests.conftest import csc, shared
 from tests.helpers import write_extract
 
@@ -71,6 +76,9 @@ def warehouse(tmp_path_factory):
         folder = write_extract(landing, "886", "2024-03-31", SSD_886)
         (folder / "header.csv").write_text("CHILD,SEX,DOB\nK1,1,2012-01-01\nK3,1,2013-01-01\n")
         (folder / "episodes.csv").write_text(EPISODE_COLUMNS + "K3,01/05/2023,S,C2,N1,U4,PR1,,,,,,\n")
+        norfolk = [c for c in load_scenario() if c.la_code == "926"]
+        generate_landing(landing, norfolk, scale=0.2)
+        generate_landing(landing, norfolk, scale=0.2, extract_format="ssda903_xml", returns="monthly")
         # B rejects 1 of its 5 episodes (20%): the threshold is raised so that it still loads
         return csc("run", "--landing", str(landing), "--warehouse", str(root / "w.duckdb"),
                    env={"CSC_DQ_BLOCK_THRESHOLD": "0.5"})
@@ -159,3 +167,24 @@ def test_a_council_sending_ssd_episodes_and_a_903_return_gets_the_ssd_figures(wa
     assert looked_after(warehouse, "886", "2024-03-01") == (2, 0, 0, 2, 0, 0, 0, 0, 0, "ssd")
     assert warehouse.execute("SELECT dataset, is_current FROM marts.extracts WHERE la_code = '886' ORDER BY 1"
                              ).fetchall() == [("ssd", True), ("ssda903", True)]
+
+
+def test_generated_returns_stack_back_into_the_children_of_the_ssd_tables(warehouse):
+    """Norfolk's monthly XML returns, stacked, hold exactly the SSD extract's episodes that were active from
+    the first return's coverage (1 April 2014) on, with the same dates, reasons and placements."""
+    columns = ("person_id, start_date, start_reason, legal_status, placement_type, placement_provider, ceased_date,"
+               " ceased_reason")
+    ssd = warehouse.execute(
+        f"SELECT {columns} FROM staging.stg_csc__cla_episodes WHERE la_code = '926'"
+        " AND (ceased_date IS NULL OR ceased_date >= '2014-04-01') ORDER BY ALL").fetchall()
+    stacked = warehouse.execute(
+        f"SELECT {columns} FROM intermediate.int_ssda903_episodes_stacked WHERE la_code = '926' ORDER BY ALL"
+    ).fetchall()
+    assert len(ssd) > 200 and stacked == ssd
+    assert warehouse.execute("SELECT count(*) FILTER (is_bounded) FROM intermediate.int_ssda903_episodes_stacked"
+                             " WHERE la_code = '926'").fetchone() == (0,)
+    # both datasets of the 2017-09-30 folder loaded; the looked-after marts take the SSD tables
+    assert warehouse.execute("SELECT dataset FROM marts.extracts WHERE la_code = '926' AND is_current ORDER BY 1"
+                             ).fetchall() == [("ssd",), ("ssda903",)]
+    assert warehouse.execute("SELECT DISTINCT source_dataset FROM marts.kpi_looked_after WHERE la_code = '926'"
+                             ).fetchall() == [("ssd",)]

@@ -1,7 +1,8 @@
 -- Every headline KPI in long format for dashboards, with its target and RAG status.
 -- GREEN: target met; AMBER: within amber_band of it; RED: otherwise; null when the value is null.
 -- is_latest_complete_month: the month before each LA's as-at month (which is still partial): the
--- month summaries, the report and the exports show.
+-- month summaries, the report and the exports show. source_dataset: the dataset the value came from
+-- (the version 1 marts read ssd; a version 2 mart says which dataset fed the LA's family).
 with rhi as (
     select * from {{ ref('kpi_return_home_interviews') }}
 ),
@@ -49,7 +50,8 @@ measures as (
         'rhi_offered' as kpi_id,
         rhi_offered::double as numerator,
         episodes_returned::double as denominator,
-        pct_offered as value
+        pct_offered as value,
+        'ssd' as source_dataset
     from rhi
     union all
     select
@@ -58,7 +60,8 @@ measures as (
         'rhi_completed',
         rhi_completed,
         episodes_returned,
-        pct_completed
+        pct_completed,
+        'ssd'
     from rhi
     union all
     select
@@ -67,7 +70,8 @@ measures as (
         'rhi_within_72h',
         rhi_completed_within_72h,
         episodes_returned - rhi_pending,
-        pct_within_72h
+        pct_within_72h,
+        'ssd'
     from rhi
     union all
     select
@@ -76,7 +80,8 @@ measures as (
         'rhi_independent',
         rhi_independent,
         rhi_completed,
-        pct_independent
+        pct_independent,
+        'ssd'
     from rhi
     union all
     select
@@ -85,7 +90,8 @@ measures as (
         'fd_decided_within_24h',
         decided_within_24h,
         contacts_received - pending,
-        pct_within_24h
+        pct_within_24h,
+        'ssd'
     from front_door
     union all
     select
@@ -94,7 +100,8 @@ measures as (
         'fd_decided_within_1_working_day',
         decided_within_1_working_day,
         contacts_received - pending_1_working_day,
-        pct_within_1_working_day
+        pct_within_1_working_day,
+        'ssd'
     from front_door
     union all
     select
@@ -103,7 +110,8 @@ measures as (
         'sd_health_attended',
         health_attended,
         discussions,
-        pct_health
+        pct_health,
+        'ssd'
     from strategy
     union all
     select
@@ -112,7 +120,8 @@ measures as (
         'sd_police_attended',
         police_attended,
         discussions,
-        pct_police
+        pct_police,
+        'ssd'
     from strategy
     union all
     select
@@ -121,7 +130,8 @@ measures as (
         'sd_health_and_police_attended',
         health_and_police_attended,
         discussions,
-        pct_health_and_police
+        pct_health_and_police,
+        'ssd'
     from strategy
     union all
     select
@@ -130,7 +140,8 @@ measures as (
         'caseload_per_fte',
         cases,
         case_holding_fte,
-        caseload_per_fte
+        caseload_per_fte,
+        'ssd'
     from caseloads
     union all
     select
@@ -139,7 +150,8 @@ measures as (
         'caseload_workers_over_threshold',
         workers_over_threshold,
         case_holding_workers,
-        workers_over_threshold
+        workers_over_threshold,
+        'ssd'
     from caseloads
     union all
     select
@@ -148,7 +160,8 @@ measures as (
         're_referrals_12m',
         re_referrals_12m,
         referrals,
-        pct_re_referrals_12m
+        pct_re_referrals_12m,
+        source_dataset
     from referrals
     union all
     select
@@ -157,7 +170,8 @@ measures as (
         'seen_within_5wd',
         seen_within_5wd,
         seen_due - seen_pending,
-        pct_seen_within_5wd
+        pct_seen_within_5wd,
+        source_dataset
     from referrals
     union all
     select
@@ -166,7 +180,8 @@ measures as (
         'sh_seen_within_1wd',
         sh_seen_within_1wd,
         sh_due - sh_pending,
-        pct_sh_seen_within_1wd
+        pct_sh_seen_within_1wd,
+        source_dataset
     from referrals
     union all
     select
@@ -175,7 +190,8 @@ measures as (
         'assessments_within_45wd',
         completed_within_45wd,
         assessments_completed,
-        pct_within_45wd
+        pct_within_45wd,
+        source_dataset
     from assessments
     union all
     select
@@ -184,7 +200,8 @@ measures as (
         'icpc_within_15wd',
         icpc_within_15wd,
         icpcs_after_s47,
-        pct_icpc_within_15wd
+        pct_icpc_within_15wd,
+        source_dataset
     from child_protection
     union all
     select
@@ -193,7 +210,8 @@ measures as (
         'cp_plans_repeat',
         cp_plans_repeat,
         cp_plans_started,
-        pct_cp_plans_repeat
+        pct_cp_plans_repeat,
+        source_dataset
     from child_protection
     union all
     select
@@ -202,7 +220,8 @@ measures as (
         'cp_child_views_conveyed',
         views_conveyed,
         eligible,
-        pct_views_conveyed
+        pct_views_conveyed,
+        source_dataset
     from participation
     union all
     select
@@ -212,7 +231,8 @@ measures as (
         -- no numerator without a population, so regional sums add only LAs with a rate
         case when population_0_17 is not null then looked_after end,
         population_0_17,
-        rate_per_10k
+        rate_per_10k,
+        source_dataset
     from looked_after
     union all
     select
@@ -221,7 +241,8 @@ measures as (
         'lac_vs_trajectory',
         vs_trajectory,
         trajectory_target,
-        vs_trajectory
+        vs_trajectory,
+        source_dataset
     from looked_after
     union all
     select
@@ -230,7 +251,8 @@ measures as (
         'lac_three_plus_placements',
         three_plus_placements_12m,
         looked_after,
-        pct_three_plus_placements_12m
+        pct_three_plus_placements_12m,
+        source_dataset
     from looked_after
 ),
 
@@ -260,6 +282,7 @@ final as (
         (targets.kpi_name)::varchar as kpi_name,
         (targets.unit)::varchar as unit,
         (targets.family)::varchar as kpi_family,
+        (measures.source_dataset)::varchar as source_dataset,
         (measures.period_start = max(measures.period_start) over (partition by measures.la_code) - interval 1 month)::boolean as is_latest_complete_month
     from measures
     inner join targets on measures.kpi_id = targets.kpi_id
