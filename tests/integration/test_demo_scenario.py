@@ -24,11 +24,11 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The four councils of the demo, as `make demo` builds them (seed 42, scale 1): built once per
+    """The five councils of the demo, as `make demo` builds them (seed 42, scale 1): built once per
     session even when the module's tests run on both workers."""
     def build(root: Path):
         councils = load_scenario()
-        assert [c.la_code for c in councils] == ["885", "860", "926", "825"]
+        assert [c.la_code for c in councils] == ["885", "860", "926", "825", "935"]
         generate_landing(root / "landing", councils, seed=42)
         return csc("run", "--landing", str(root / "landing"), "--warehouse", str(root / "warehouse.duckdb"))
 
@@ -149,13 +149,30 @@ def test_norfolk_looked_after_rate_and_placement_mix_in_march_2017(demo):
     assert benchmark == (pytest.approx(66.3669, abs=1e-4), 65.0, pytest.approx(50.8), 10)
 
 
+def test_suffolk_sends_only_its_903_returns(demo, demo_report):
+    """Suffolk's looked-after figures come from its three annual SSDA903 returns alone, and match the
+    DfE's (830 at 31 March 2017, 854 at 31 March 2018, the scenario's quotas)."""
+    assert demo.execute("SELECT dataset, count(*), count(*) FILTER (is_current) FROM marts.extracts"
+                        " WHERE la_code = '935' GROUP BY ALL").fetchall() == [("ssda903", 3, 1)]
+    assert demo.execute("""SELECT snapshot_date::VARCHAR, looked_after, source_dataset FROM marts.kpi_looked_after
+                           WHERE la_code = '935' AND month(period_start) = 3 ORDER BY 1""").fetchall() == [
+        ("2017-03-31", 830, "ssda903"), ("2018-03-31", 854, "ssda903")]
+    assert demo.execute("SELECT DISTINCT kpi_family, source_dataset FROM marts.kpi_scorecard WHERE la_code = '935'"
+                        ).fetchall() == [("Children looked after", "ssda903")]
+    suffolk = demo_report.read_text()
+    suffolk = suffolk[suffolk.index('id="la-935"'):]
+    suffolk = suffolk[:suffolk.index("</section>")]
+    assert re.findall(r'<h3 class="family">([^<]+) <span class="source">from ([^<]+)</span>', suffolk) == [
+        ("Children looked after", "the SSDA903 returns")]
+
+
 @needs_chromium
 def test_the_report_shows_every_family_with_its_charts(demo_report, tmp_path):
     png = tmp_path / "demo_report.png"
     dom = render(demo_report.as_uri(), screenshot=png)
     norfolk = dom[dom.index('id="la-926"'):]
     norfolk = norfolk[:norfolk.index("</section>")]
-    families = re.findall(r'<h3 class="family">([^<]+)</h3>', norfolk)
+    families = re.findall(r'<h3 class="family">([^<]+) <span class="source">from the SSD tables</span></h3>', norfolk)
     assert families == ["Assessments", "Caseloads", "Child protection", "Children looked after", "Front Door decisions",
                         "Referrals and children seen", "Return home interviews", "Strategy discussions"]
     assert norfolk.count('class="trend"') == 21 + 1  # a chart per KPI, and looked after against the trajectory
