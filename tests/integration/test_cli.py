@@ -185,3 +185,27 @@ def test_bench_runs_end_to_end_and_writes_the_json_keys(tmp_path):
     assert result["las"] == 1 and result["months"] == 2 and result["rows"] > 0
     assert 0 < result["floor_seconds"] < result["run_seconds"]
     assert result["ingest_seconds"] > 0 and result["dbt_seconds"] > 0 and result["peak_rss_mb"] > 0
+
+
+def test_validate_a_folder_of_903_returns_names_the_returns_columns_and_dfe_rules(tmp_path):
+    """What a council runs before it submits its SSDA903 return: liia-tools-pipeline's fault-seeded header
+    and episodes, checked in place: the file's own columns, the DfE rule numbers, and a verdict."""
+    import shutil
+
+    import pandas as pd
+
+    from tests.integration.test_external_returns import LIIA_PIPELINE
+
+    folder = tmp_path / "landing" / "301" / "2020-03-31"
+    folder.mkdir(parents=True)
+    for path in LIIA_PIPELINE.glob("*.csv"):
+        shutil.copy(path, folder / path.name)
+    done = csc("validate", str(folder), "--report-dir", str(tmp_path / "report"))
+    assert done.returncode == 1
+    assert "SSDA903_2020_header.csv: 5 rows: 1 would load, 4 rejected" in done.stdout
+    assert "would be BLOCKED: ssda903: ssda903.episodes:" in done.stdout
+    report = pd.read_csv(tmp_path / "report" / "validation_report.csv", dtype=str)
+    rne = report[report["column"] == "RNE"].iloc[0]
+    assert (rne["file"], rne["line"], rne["raw_value"], rne["rule"]) == (
+        "SSDA903_2020_episodes.csv", "6", "*DUMMY*", "invalid_code")
+    assert rne["problem"].endswith("(SSDA903 rule 143)")

@@ -18,10 +18,11 @@ def landing_fingerprints(scan: LandingScan) -> dict[str, str]:
     prints: dict[str, list] = {}
     for extract in scan.extracts:
         for table, path in sorted(extract.files.items()):
-            stat = path.stat()
-            prints.setdefault(extract.la_code, []).append(
-                [str(extract.extract_date), table, stat.st_size, stat.st_mtime_ns]
-            )
+            for file in extract.rejected_files.get(table, (path,)):  # a dataset rejected whole: all its files
+                stat = file.stat()
+                prints.setdefault(extract.la_code, []).append(
+                    [str(extract.extract_date), extract.dataset, table, file.name, stat.st_size, stat.st_mtime_ns]
+                )
     return {la: json.dumps(items) for la, items in prints.items()}
 
 
