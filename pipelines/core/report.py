@@ -161,8 +161,8 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's socia
         latest = next(iter(mine.loc[mine["is_latest_complete_month"], "month"]), None)
         body.append(f'<section class="la" id="la-{_esc(la)}"><h2>{_esc(current["la_name"].iloc[0])} ({_esc(la)})</h2>')
         for _, extract in current.iterrows():  # one current extract per dataset the council sends
-            body.append(f'<p class="meta">{_esc(DATASET_NAMES.get(extract["dataset"], extract["dataset"]))}: '
-                        f'data as at {extract["as_at"]:%d %B %Y %H:%M} &middot; data quality: '
+            body.append(f'<p class="meta">Data as at {extract["as_at"]:%d %B %Y %H:%M} from '
+                        f'{_esc(DATASET_NAMES.get(extract["dataset"], extract["dataset"]))} &middot; data quality: '
                         f'<span class="status-{_esc(extract["dq_status"])}">{_esc(extract["dq_status"])}</span> '
                         + (f'&middot; extract {_esc(extract["freshness"])} ' if extract["is_newest"] else "")
                         + f'({_esc(extract["days_since_extract"])} days old)</p>')
