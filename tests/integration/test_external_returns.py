@@ -23,6 +23,10 @@ LIIA = EXTERNAL / "SocialFinanceDigitalLabs__liia-tools" / "liiatools" / "spec" 
 LIIA_PIPELINE = (EXTERNAL / "SocialFinanceDigitalLabs__liia-tools-pipeline" / "liiatools" / "ssda903_pipeline"
                  / "spec" / "samples")
 REGIONAL = EXTERNAL / "SocialFinanceDigitalLabs__cs-demand-model-regional" / "samples" / "v1"
+CIN_SAMPLES = [EXTERNAL / "SocialFinanceDigitalLabs__liia-tools" / "liiatools" / "spec" / "cin_census" / "samples"
+               / "cin-2022.xml",
+               EXTERNAL / "SocialFinanceDigitalLabs__liia-tools-pipeline" / "liiatools" / "cin_census_pipeline" / "spec"
+               / "samples" / "BAR_cin_2022.xml"]
 
 # LA -> the extract folders the test makes: date -> files copied into it
 LANDING = {
@@ -41,7 +45,12 @@ LANDING = {
     "301": {"2020-03-31": sorted(LIIA_PIPELINE.glob("*.csv"))},
     # the regional stack: five years of three councils in one file per table, as sent
     "305": {"2022-03-31": sorted(REGIONAL.glob("*.csv"))},
+    # the two CIN census samples (one child each, every module, events in 1970-71)
+    "306": {"2022-03-31": CIN_SAMPLES[:1]},
+    "307": {"2022-03-31": CIN_SAMPLES[1:]},
 }
+CIN_TABLES = ["cin_census.assessments", "cin_census.child", "cin_census.cp_plans", "cin_census.cp_reviews",
+              "cin_census.referrals", "cin_census.section47"]
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +77,9 @@ def test_every_sample_is_loaded_and_every_table_reconciles(warehouse):
         (la,) for la in sorted(LANDING)]
     assert warehouse.execute("SELECT count(*) FROM marts.load_reconciliation"
                              " WHERE rows_read <> rows_loaded + rows_rejected + rows_duplicate").fetchone() == (0,)
-    # only the two tables version 2 reads get a reconciliation row
+    # of the 903 tables only the two version 2 reads get a reconciliation row; a census all its tables
     assert warehouse.execute("SELECT DISTINCT table_name FROM marts.load_reconciliation ORDER BY 1").fetchall() == [
-        ("ssda903.episodes",), ("ssda903.header",)]
+        (t,) for t in CIN_TABLES + ["ssda903.episodes", "ssda903.header"]]
     # every reject names a rule of the registry, and a column the council's file has
     rules = {rule.name for rule in load_contract().rules}
     rejects = warehouse.execute("SELECT DISTINCT rule, column_name FROM raw.rejects").fetchall()
@@ -135,7 +144,7 @@ def test_the_demand_models_five_years_stack_like_the_newest_year_alone(warehouse
 
 def test_fault_seeded_and_stacked_files_are_blocked_with_their_reasons(warehouse):
     blocked = dict(warehouse.execute("SELECT la_code, block_reasons FROM marts.extracts WHERE is_blocked").fetchall())
-    assert sorted(blocked) == ["202", "301", "305"]
+    assert sorted(blocked) == ["202", "301", "305", "306", "307"]
     # liia-tools-pipeline: one CHILD three times with different DOBs (key conflicts), an unknown ethnic
     # code, RNE "*DUMMY*" and a blank LS
     assert warehouse.execute(
@@ -151,3 +160,24 @@ def test_fault_seeded_and_stacked_files_are_blocked_with_their_reasons(warehouse
         "SELECT table_name, rows_duplicate FROM marts.load_reconciliation WHERE la_code = '305' ORDER BY 1"
     ).fetchall() == [("ssda903.episodes", 0), ("ssda903.header", 224)]
     assert "ssda903.episodes: 3263 of 3737 rows rejected or excluded" in blocked["305"]
+
+
+def test_the_cin_census_samples_load_every_module_and_are_blocked_by_their_1970_dates(warehouse):
+    """Both samples hold one child with every module; their events are dated 1970-71 (deliberately absurd),
+    outside the working-day calendar, so the referral is excluded and its assessment and enquiry with it:
+    every row of those three tables, so the census is blocked. The child, the plan and its review load."""
+    for la in ("306", "307"):
+        assert warehouse.execute(
+            "SELECT table_name, rows_read, rows_loaded, rows_rejected FROM marts.load_reconciliation"
+            " WHERE la_code = ? ORDER BY 1", [la]).fetchall() == [(t, 1, 1, 0) for t in CIN_TABLES]
+        assert warehouse.execute(
+            "SELECT table_name, check_name FROM raw.dq_failures WHERE la_code = ? AND severity = 'error'"
+            " GROUP BY ALL ORDER BY ALL", [la]).fetchall() == [
+            ("ssd_cin_assessments", "excluded_reference"), ("ssd_cin_assessments", "outside_calendar"),
+            ("ssd_cin_episodes", "outside_calendar"), ("ssd_s47_enquiry", "excluded_reference"),
+            ("ssd_s47_enquiry", "outside_calendar")]
+    # GenderCurrent 1 is M; ids are LAchildID|dates, the referral's inside its assessment's
+    assert warehouse.execute("SELECT pers_person_id, pers_sex FROM raw.ssd_person WHERE la_code = '306'"
+                             ).fetchall() == [("DfEX0000001", "M")]
+    assert warehouse.execute("SELECT cina_assessment_id FROM raw.ssd_cin_assessments WHERE la_code = '306'"
+                             ).fetchall() == [("DfEX0000001|1970-10-06|1970-06-03",)]

@@ -67,20 +67,25 @@ class SourceFieldSpec(Strict):
     column: str | None = None
     element: str | None = None
     derived: list[str] = SchemaField(default_factory=list)
+    parent: str | None = None  # the field of the record this one sits in (XML)
     required: bool | None = None
     synonyms: dict[str, str] | None = None
+    # a second element giving the same field when the first is absent, with its own codes (CIN GenderCurrent)
+    or_element: str | None = None
+    or_codes: dict[str, str] = SchemaField(default_factory=dict)
     dfe_rule: str | None = None  # the DfE validation rule a bad value breaks ("SSDA903 rule 146")
 
     @model_validator(mode="after")
     def _one_origin(self) -> SourceFieldSpec:
-        if bool(self.column or self.element) == bool(self.derived):
-            raise ValueError("a field comes from a column/element or is derived, exactly one of them")
+        if [bool(self.column or self.element), bool(self.derived), bool(self.parent)].count(True) != 1:
+            raise ValueError("a field comes from a column/element, is derived, or is its parent's: exactly one")
         return self
 
 
 class SourceTableSpec(Strict):
     table: str
     record: str | None = None
+    parent: str | None = None
     required: bool = False
     fields: dict[str, SourceFieldSpec]
 
@@ -162,6 +167,9 @@ class SourceField:
     element: str | None = None  # XML element
     derived: tuple[str, ...] = ()  # contract fields whose values, joined by '|', make this one
     dfe_rule: str | None = None  # the DfE validation rule a bad value breaks, named in its rejects
+    parent: str | None = None  # the value of this field of the record it sits in (XML)
+    or_element: str | None = None  # read when ``element`` is absent, with its own codes
+    or_codes: tuple[tuple[str, str], ...] = ()  # its spellings -> the field's codes
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,7 @@ class SourceTable:
     sources: dict[str, SourceField]  # contract field -> its origin; absent fields are null
     required: bool = False
     record: str | None = None  # the XML element that is one row
+    parent: str | None = None  # the dataset's table whose record this one sits in (XML)
 
     @property
     def reconciliation_name(self) -> str:
@@ -185,7 +194,9 @@ class SourceTable:
     def label(self, field_name: str) -> str:
         """How the council's file names a field (the rejects' column): CHILD, or CHILD+DECOM."""
         src = self.sources[field_name]
-        return "+".join(self.label(part) for part in src.derived) if src.derived else src.column or src.element
+        if src.derived:
+            return "+".join(self.label(part) for part in src.derived)
+        return src.column or src.element or f"{src.parent} (of the record it sits in)"
 
 
 # A cross-row check as it applies to one table: the registry's rule, bound to the table.
@@ -332,8 +343,11 @@ def _build_source_table(path: Path, dataset: str, name: str, spec: SourceTableSp
             synonyms=f.synonyms if fspec.synonyms is None
             else {str(k).upper(): str(v).upper() for k, v in fspec.synonyms.items()},
         ))
-        sources[f.name] = SourceField(fspec.column, fspec.element or fspec.column, tuple(fspec.derived), fspec.dfe_rule)
+        sources[f.name] = SourceField(
+            fspec.column, fspec.element or fspec.column, tuple(fspec.derived), fspec.dfe_rule, fspec.parent,
+            fspec.or_element, tuple((str(k).upper(), str(v).upper()) for k, v in fspec.or_codes.items()))
     unknown = set(spec.fields) - set(table.field_names)
     if unknown:
         raise ConfigError(f"{where}.fields: not fields of {table.name}: {', '.join(sorted(unknown))}")
-    return SourceTable(dataset, name, replace(table, fields=tuple(fields)), sources, spec.required, spec.record)
+    return SourceTable(dataset, name, replace(table, fields=tuple(fields)), sources, spec.required, spec.record,
+                       spec.parent)

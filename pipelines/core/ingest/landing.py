@@ -15,8 +15,6 @@ from ..returns.files import classify_folder
 from ..returns.xml_records import CIN_CENSUS, SSDA903
 from .problems import REPORT_STEM
 
-RETURN_NAMES = {CIN_CENSUS: "a CIN census return"}
-
 
 @dataclass(frozen=True)
 class Extract:
@@ -111,22 +109,19 @@ def scan_landing(landing: Path, contract: Contract) -> LandingScan:
                     f"{extract_dir}: '{extract_dir.name}' is not an extract date (YYYY-MM-DD); not loaded"
                 )
                 continue
-            extracts, pending = read_extract_folder(la_dir.name, extract_date, extract_dir, contract)
+            extracts = read_extract_folder(la_dir.name, extract_date, extract_dir, contract)
             scan.extracts += extracts
-            if not extracts and not pending:
+            if not extracts:
                 # No file of any dataset: no extract (a folder being filled, or a stray one), not a
                 # blocked one that would hide the LA's current data behind an empty folder's date.
                 scan.warnings.append(f"{extract_dir}: no extract file in the folder; not an extract, passed over")
-            scan.warnings += [f"{extract_dir}: {message}" for message in pending]
     return scan
 
 
-def read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contract: Contract
-                        ) -> tuple[list[Extract], list[str]]:
-    """The extracts in one folder, one per dataset present (ssd tables; an SSDA903 CSV return), and
-    the returns this version recognises but does not read yet. Files the product writes there itself
-    (the validation report) and hidden files are passed over; a file of no dataset is ignored with a
-    warning (on the folder's first extract)."""
+def read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contract: Contract) -> list[Extract]:
+    """The extracts in one folder, one per dataset present (the ssd tables, an SSDA903 return as CSV or
+    XML, a CIN census). Files the product writes there itself (the validation report) and hidden files
+    are passed over; a file of no dataset is ignored with a warning (on the folder's first extract)."""
     found = classify_folder([p for p in folder.iterdir() if p.is_file()], set(contract.tables), (REPORT_STEM,))
     extracts = []
     if found.ssd:
@@ -147,8 +142,11 @@ def read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contr
         files = {sources_903[name].table.name: path for name, path in found.ssda903_csv.items() if name in sources_903}
         not_used = tuple(sorted(path.name for name, path in found.ssda903_csv.items() if name not in sources_903))
         extracts.append(Extract(la_code, extract_date, folder, files, dataset=SSDA903, not_used=not_used))
-    pending = [f"{found.cin_census.name}: {RETURN_NAMES[CIN_CENSUS]} recognised; this version does not load it yet"
-               ] if found.cin_census else []
+    if found.cin_census:  # one XML holds all the census's tables
+        files = {source.table.name: found.cin_census for source in contract.datasets[CIN_CENSUS].values()}
+        rejected = found.rejected.get(CIN_CENSUS)
+        extracts.append(Extract(la_code, extract_date, folder, files, dataset=CIN_CENSUS, rejected=rejected,
+                                rejected_files={t: tuple(found.all_cin) for t in files} if rejected else {}))
     if extracts and found.ignored:
         extracts[0] = replace(extracts[0], ignored=tuple(found.ignored))
-    return extracts, pending
+    return extracts

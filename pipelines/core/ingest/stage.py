@@ -96,13 +96,17 @@ def stage_file(
 
 def stage_records(
     con: duckdb.DuckDBPyConnection, contract: Contract, source: SourceTable, records: str,
-    cells: dict[str, int | None], width: int, header_line: int, result: FileResult,
+    cells: dict[str, int | None], width: int, header_line: int, result: FileResult, *,
+    xml: bool = False, parent_stage: str | None = None,
 ) -> None:
     """Apply the row rules to TEMP table ``records`` (line_no, unterminated_quote, cells VARCHAR[]; the
-    rows after line ``header_line``), whatever file it was read from; ``cells``: the 1-based cell of
-    each field read from the file (None: absent). Counts the rows into ``result`` and drops ``records``."""
-    con.execute(_stage_sql(contract, source, cells, width, header_line, records))
-    con.execute(_rejects_sql(source))
+    rows after line ``header_line``; XML records also record_no and parent_no), whatever file it was
+    read from (``xml``: records, in file order by record_no). ``cells``: the 1-based cell of each
+    element or column read (None: absent); ``parent_stage``: the stage table of the records these sit
+    in (XML), whose fields ``{parent: f}`` take and whose rejection rejects them. Counts the rows into
+    ``result`` and drops ``records``."""
+    con.execute(_stage_sql(contract, source, cells, width, header_line, records, xml, parent_stage))
+    con.execute(_rejects_sql(contract, source, parent_stage is not None))
     counts = con.execute(
         f"SELECT count(*), count(*) FILTER (status = 'loaded'), count(*) FILTER (status = 'rejected'),"
         f" count(*) FILTER (status = 'duplicate') FROM {stage_table_name(source.table.name)}"
@@ -142,38 +146,82 @@ def _delimiter_hint(names: list[str]) -> str:
     return ""
 
 
+def _raw_sql(contract: Contract, source: SourceTable, name: str, cells: dict[str, int | None]) -> str:
+    """The trimmed raw text of field ``name`` (NULL when empty or absent), however the file holds it."""
+    src = source.source(name)
+    if src is None:
+        return "NULL::VARCHAR"
+    if src.parent:  # the value of the record it sits in (XML), as text
+        return f'parent."{src.parent}"::VARCHAR'
+    if src.derived:
+        return derived_key_sql(contract, source, src.derived, cells)
+
+    raw = _cell_sql(cells.get(name))
+    if src.or_element:  # the second element, its codes mapped onto the field's, when the first is absent
+        alternative = _cell_sql(cells.get(f"{name}__or"))
+        whens = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in src.or_codes)
+        raw = f"coalesce({raw}, CASE upper({alternative}) {whens} END)"  # a bad one: its own reject
+    return raw
+
+
+def _or_problem_sql(source: SourceTable, name: str) -> str:
+    """A second element is checked against its own codes even when the first one wins (CIN GenderCurrent)."""
+    src = source.source(name)
+    alternative = f'"r__or__{name}"'
+    codes = ", ".join(f"'{k}'" for k, _ in src.or_codes)
+    return (f"CASE WHEN {alternative} IS NOT NULL AND upper({alternative}) NOT IN ({codes}) THEN "
+            f"{{'rule': 'invalid_code', 'reason': 'expected one of {', '.join(k for k, _ in src.or_codes)}', "
+            f"'raw': {alternative}}} END")
+
+
+def _cell_sql(idx: int | None) -> str:
+    return f"nullif({_TRIM.format(x=f'r.cells[{idx}]')}, '')" if idx else "NULL::VARCHAR"
+
+
 def _stage_sql(contract: Contract, source: SourceTable, cells: dict[str, int | None], width: int, header_line: int,
-               records: str) -> str:
+               records: str, xml: bool, parent_stage: str | None) -> str:
     table = source.table
     raw_cols, typed_cols, problem_cols = [], [], []
     for f in table.fields:
-        idx = cells.get(f.name)
-        cell = f"nullif({_TRIM.format(x=f'cells[{idx}]')}, '')" if idx else "NULL::VARCHAR"
         src = source.source(f.name)
-        if src and src.derived:
-            # a derived key (903 episode: CHILD|DECOM) is the parts' parsed values; their own cells are
-            # checked, so the key itself has no problem of its own
-            raw_cols.append(f'{derived_key_sql(contract, table, src.derived, cells)} AS "r__{f.name}"')
+        raw_cols.append(f'{_raw_sql(contract, source, f.name, cells)} AS "r__{f.name}"')
+        if src and (src.derived or src.parent):
+            # a derived key (903 episode: CHILD|DECOM) or the parent's value: its parts and the parent record
+            # are checked themselves, so it has no problem of its own
             problem_cols.append(f'NULL::STRUCT(rule VARCHAR, reason VARCHAR) AS "p__{f.name}"')
         else:
-            raw_cols.append(f'{cell} AS "r__{f.name}"')
             problem_cols.append(f'{problem_sql(f, f"r__{f.name}", f.name)} AS "p__{f.name}"')
         typed_cols.append(f'({value_sql(f, contract, f"r__{f.name}")})::{f.sql_type} AS "{f.name}"')
-    any_problem = " OR ".join(["p__malformed IS NOT NULL"] + [f'"p__{f.name}" IS NOT NULL' for f in table.fields])
+    or_problems = [f.name for f in table.fields if (src := source.source(f.name)) and src.or_element]
+    raw_cols += [f'{_cell_sql(cells.get(f"{n}__or"))} AS "r__or__{n}"' for n in or_problems]
+    problem_cols += [f'{_or_problem_sql(source, n)} AS "p__or__{n}"' for n in or_problems]
+    problems = ["p__malformed", *(f'"p__{f.name}"' for f in table.fields), *(f'"p__or__{n}"' for n in or_problems)]
+    if parent_stage:
+        reason = f"the {_parent_record(contract, source)} record it sits in was rejected"
+        problem_cols.append(f"CASE WHEN parent_status = 'rejected' THEN {{'rule': 'parent_rejected', "
+                            f"'reason': '{reason}'}} END AS p__parent")
+        problems.append("p__parent")
+    any_problem = " OR ".join(f"{p} IS NOT NULL" for p in problems)
+    # XML records: their order in the file (several may share a line) and their parent; a record's cells
+    # for duplicates are prefixed by its parent's (a duplicate's nested records belong to its twin)
+    own_key = f"array_to_string(list_transform(r.cells, c -> coalesce({_TRIM.format(x='c')}, '')), chr(31))"
+    row_key = f"coalesce(parent.row_key, '') || chr(30) || {own_key}" if parent_stage else own_key
+    xml_cols = ", r.record_no, r.parent_no" + (", parent.status AS parent_status" if parent_stage else "")
+    join = (f" LEFT JOIN {parent_stage} AS parent ON parent.record_no = r.parent_no" if parent_stage else "")
     pk = table.primary_key
     return f"""
         CREATE OR REPLACE TEMP TABLE {stage_table_name(table.name)} AS
         WITH raw AS (
-            SELECT line_no, unterminated_quote, len(cells) AS n_cells,
-                   array_to_string(list_transform(cells, c -> coalesce({_TRIM.format(x='c')}, '')), chr(31)) AS row_key,
-                   {', '.join(raw_cols)}
-            FROM {records} WHERE line_no > {header_line}
+            SELECT r.line_no, {'r.record_no' if xml else 'r.line_no'} AS seq, r.unterminated_quote,
+                   len(r.cells) AS n_cells, {row_key} AS row_key,
+                   {', '.join(raw_cols)}{xml_cols if xml else ''}
+            FROM {records} AS r{join} WHERE r.line_no > {header_line}
         ),
         typed AS (SELECT *, {', '.join(typed_cols)} FROM raw),
         first_copies AS (
             -- duplicates and shared ids by grouping, not window functions: DuckDB 1.5.6 crashed
             -- (SIGSEGV) now and then on the window version with a million-row file
-            SELECT row_key, min(line_no) AS first_line FROM raw GROUP BY row_key
+            SELECT row_key, min(seq) AS first_seq FROM raw GROUP BY row_key
         ),
         judged AS (
             SELECT typed.*, {', '.join(problem_cols)},
@@ -181,7 +229,7 @@ def _stage_sql(contract: Contract, source: SourceTable, cells: dict[str, int | N
                         'reason': 'a quoted value is never closed (is the file cut short?)'}}
                         WHEN n_cells <> {width} THEN {{'rule': 'malformed_row',
                         'reason': 'expected {width} cells as in the header, found ' || n_cells}} END AS p__malformed,
-                   typed.line_no <> first_copies.first_line AS is_duplicate
+                   typed.seq <> first_copies.first_seq AS is_duplicate
             FROM typed JOIN first_copies ON typed.row_key = first_copies.row_key
         ),
         passed AS (
@@ -196,24 +244,28 @@ def _stage_sql(contract: Contract, source: SourceTable, cells: dict[str, int | N
                     WHEN NOT passes OR shared_ids.shared_id IS NOT NULL THEN 'rejected'
                     ELSE 'loaded' END AS status
         FROM passed LEFT JOIN shared_ids ON passed."{pk}" = shared_ids.shared_id
-        ORDER BY line_no
+        ORDER BY seq
     """
 
 
-def derived_key_sql(contract: Contract, table: Table, parts: tuple[str, ...], cells: dict[str, int | None]) -> str:
+def derived_key_sql(contract: Contract, source: SourceTable, parts: tuple[str, ...], cells: dict[str, int | None]
+                    ) -> str:
     """The key made of other fields' parsed values joined by '|' (dates as YYYY-MM-DD); NULL while any
     part is missing or unparseable."""
     values = []
     for name in parts:
-        idx = cells.get(name)
-        raw = f"nullif({_TRIM.format(x=f'cells[{idx}]')}, '')" if idx else "NULL::VARCHAR"
-        f = table.field(name)
-        value = value_sql(f, contract, raw)
+        f = source.table.field(name)
+        value = value_sql(f, contract, _raw_sql(contract, source, name, cells))
         values.append(f"strftime({value}, '%Y-%m-%d')" if f.type == "date" else f"({value})::VARCHAR")
     return " || '|' || ".join(values)
 
 
-def _rejects_sql(source: SourceTable) -> str:
+def _parent_record(contract: Contract, source: SourceTable) -> str:
+    """The XML element of the record a record sits in (CINdetails for an assessment)."""
+    return contract.datasets[source.dataset][source.parent].record
+
+
+def _rejects_sql(contract: Contract, source: SourceTable, has_parent: bool = False) -> str:
     """One row per problem of a rejected row: its line, the file's column, the raw value, the rule,
     and the row's key where it could be read (a newer return that rejected a key still carries it)."""
     table = source.table
@@ -234,10 +286,20 @@ def _rejects_sql(source: SourceTable) -> str:
             FROM {stage} WHERE status = 'rejected' AND "p__{f.name}" IS NOT NULL"""
         for f in table.fields if source.source(f.name)
     ]
+    parts += [
+        f"""SELECT line_no, '{src.or_element}', "p__or__{f.name}".raw, "p__or__{f.name}".rule,
+                   "p__or__{f.name}".reason, {record_id}
+            FROM {stage} WHERE status = 'rejected' AND "p__or__{f.name}" IS NOT NULL"""
+        for f in table.fields if (src := source.source(f.name)) and src.or_element
+    ]
     parts.append(
         f"""SELECT line_no, NULL, NULL, p__malformed.rule, p__malformed.reason, {record_id}
             FROM {stage} WHERE status = 'rejected' AND p__malformed IS NOT NULL"""
     )
+    if has_parent:
+        parts.append(f"""SELECT line_no, '{_parent_record(contract, source)}', NULL, p__parent.rule, p__parent.reason,
+                                {record_id}
+                         FROM {stage} WHERE status = 'rejected' AND p__parent IS NOT NULL""")
     parts.append(
         f"""SELECT line_no, '{label(pk)}', "r__{pk}", 'duplicate_id_conflict',
                    'another row in the file has the same {label(pk)}; all rows with this id are rejected',

@@ -44,7 +44,7 @@ def validate_folder(folder: Path, policy: LoadPolicy = DEFAULT_POLICY) -> Valida
     layout = layout_problem(folder)
     extracts: list[Extract] = []
     if not layout:
-        extracts, _ = read_extract_folder(folder.parent.name, extract_date_of(folder.name), folder, contract)
+        extracts = read_extract_folder(folder.parent.name, extract_date_of(folder.name), folder, contract)
         if not extracts:
             layout = "the folder holds no extract file (no file of a dataset this version loads): not an extract"
     if layout:

@@ -45,6 +45,7 @@ class FolderFiles:
     ignored: list[str] = field(default_factory=list)  # files of no dataset
     rejected: dict[str, str] = field(default_factory=dict)  # dataset -> why the whole dataset is rejected
     all_903: dict[str, list[Path]] = field(default_factory=dict)  # 903 table or "xml" -> every file of it
+    all_cin: list[Path] = field(default_factory=list)  # every CIN census file
 
     @property
     def datasets(self) -> list[str]:
@@ -85,4 +86,5 @@ def classify_folder(paths: list[Path], ssd_tables: set[str], own_files: tuple[st
     out.ssda903_csv = {table: files[0] for table, files in csv_903.items()}
     out.ssda903_xml = xml_903[0] if xml_903 else None
     out.cin_census = cin[0] if cin else None
+    out.all_cin = cin
     return out

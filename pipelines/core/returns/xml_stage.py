@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from ..contract import Contract, SourceTable
-from ..ingest.stage import FileResult, create_empty_stage, stage_records
+from ..ingest.stage import FileResult, create_empty_stage, stage_records, stage_table_name
 from .xml_records import XmlRecord, XmlRejected, iter_records
 
 BATCH = 50_000
@@ -30,20 +30,19 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
     well-formed rejects every table whole, its records seen before the fault counted as read."""
     by_record = {s.record: s for s in sources if s.record}
     results = {s.table.name: FileResult(table=s.table.name, file_name=path.name, encoding="xml") for s in sources}
-    elements = {s.table.name: [s.source(f.name).element for f in s.table.fields
-                               if s.source(f.name) and s.source(f.name).element] for s in sources}
+    elements = {s.table.name: _elements(s) for s in sources}
     batches: dict[str, list[list]] = {s.table.name: [] for s in sources}
-    dataset = sources[0].dataset
     for s in sources:
         _create_records(con, s.table.name)
     try:
-        for record in iter_records(path, dataset):
+        for record in iter_records(path, sources[0].dataset):
             source = by_record.get(record.kind)
             if source is None:
                 continue
             name = source.table.name
             fields = {**record.context, **_first_of_each(record)}
-            batches[name].append([record.line, *(fields.get(e) for e in elements[name]), _whole(record)])
+            batches[name].append([record.line, record.index, record.parent,
+                                  *(fields.get(e) for e in elements[name].values()), _whole(record)])
             if len(batches[name]) >= BATCH:
                 _flush(con, name, batches[name])
     except XmlRejected as exc:
@@ -56,16 +55,38 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
             con.execute(f"DROP TABLE {_records(s.table.name)}")
             create_empty_stage(con, s.table)
         return results
-    for s in sources:
+    by_name = {s.name: s for s in sources}
+    for s in _parents_first(sources):
         name = s.table.name
         _flush(con, name, batches[name])
-        positions = {}
-        for f in s.table.fields:
-            src = s.source(f.name)
-            if src and src.element:
-                positions[f.name] = elements[name].index(src.element) + 1
-        stage_records(con, contract, s, _records(name), positions, len(elements[name]) + 1, 0, results[name])
+        positions = {key: i for i, key in enumerate(elements[name], start=1)}
+        parent = stage_table_name(by_name[s.parent].table.name) if s.parent else None
+        stage_records(con, contract, s, _records(name), positions, len(positions) + 1, 0, results[name],
+                      xml=True, parent_stage=parent)
     return results
+
+
+def _elements(source: SourceTable) -> dict[str, str]:
+    """The cells a record of the table gives: field (or field__or) -> the element it is read from."""
+    out = {}
+    for name, src in source.sources.items():
+        if src.element:
+            out[name] = src.element
+        if src.or_element:
+            out[f"{name}__or"] = src.or_element
+    return out
+
+
+def _parents_first(sources: list[SourceTable]) -> list[SourceTable]:
+    """Tables in an order where the table a record sits in is staged before it (its rows are joined)."""
+    names = {s.name: s for s in sources}
+    depth = {}
+    for s in sources:
+        d, at = 0, s
+        while at.parent:
+            d, at = d + 1, names[at.parent]
+        depth[s.name] = d
+    return sorted(sources, key=lambda s: depth[s.name])
 
 
 def _first_of_each(record: XmlRecord) -> dict[str, str | None]:
@@ -87,17 +108,19 @@ def _records(table: str) -> str:
 
 def _create_records(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_records(table)}"
-                " (line_no BIGINT, unterminated_quote BOOLEAN, cells VARCHAR[])")
+                " (line_no BIGINT, unterminated_quote BOOLEAN, cells VARCHAR[], record_no BIGINT, parent_no BIGINT)")
 
 
 def _flush(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
     if not rows:
         return
-    width = len(rows[0]) - 1
-    batch = pd.DataFrame(rows, columns=["line_no", *(f"c{i}" for i in range(width))], dtype=object)
-    batch["line_no"] = batch["line_no"].astype("int64")
+    width = len(rows[0]) - 3
+    batch = pd.DataFrame(rows, columns=["line_no", "record_no", "parent_no", *(f"c{i}" for i in range(width))],
+                         dtype=object)
+    batch[["line_no", "record_no"]] = batch[["line_no", "record_no"]].astype("int64")
+    batch["parent_no"] = batch["parent_no"].astype("Int64")
     cells = ", ".join(f"c{i}::VARCHAR" for i in range(width))
     con.register("xml_batch", batch)
-    con.execute(f"INSERT INTO {_records(table)} SELECT line_no, false, [{cells}] FROM xml_batch")
+    con.execute(f"INSERT INTO {_records(table)} SELECT line_no, false, [{cells}], record_no, parent_no FROM xml_batch")
     con.unregister("xml_batch")
     rows.clear()
