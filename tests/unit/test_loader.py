@@ -226,3 +226,26 @@ def test_a_warehouse_from_before_datasets_gains_the_dataset_column(tmp_path):
     # the data tables too (the rows of a statutory return will share them)
     assert con.execute("SELECT pers_person_id, dataset FROM raw.ssd_person").fetchall() == [("P1", "ssd")]
     con.close()
+
+
+def test_the_cin_rules_on_referrals_and_enquiries_are_reported(warehouse, tmp_path):
+    """CIN rule 8820: R2 and R3 start while P1's R1 is still open (that R3 starts on the day R2 closes would
+    be allowed on its own); P2's R4 follows an NFA referral with no close date: allowed. CIN rule 2889: S1
+    starts before its referral R3."""
+    write_extract(tmp_path, "885", "2024-04-02", {
+        "ssd_person": "pers_person_id\nP1\nP2\n",
+        "ssd_cin_episodes": """\
+            cine_referral_id,cine_person_id,cine_referral_date,cine_close_date,cine_close_reason,cine_referral_nfa
+            R1,P1,2024-01-10,,,
+            R2,P1,2024-02-01,2024-02-20,RC1,
+            R3,P1,2024-02-20,2024-03-01,RC1,
+            R5,P2,2024-01-05,,,Y
+            R4,P2,2024-01-20,2024-01-30,RC1,
+        """,
+        "ssd_s47_enquiry": "s47e_s47_enquiry_id,s47e_person_id,s47e_referral_id,s47e_s47_start_date\n"
+                           "S1,P1,R3,2024-02-19\nS2,P1,R3,2024-02-21\n",
+    })
+    load(warehouse, tmp_path, policy=LENIENT)
+    assert dq(warehouse, "ssd_cin_episodes") == [("R2", "overlapping_referrals", "warn"),
+                                                 ("R3", "overlapping_referrals", "warn")]
+    assert dq(warehouse, "ssd_s47_enquiry") == [("S1", "enquiry_before_referral", "warn")]
