@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ..core.contract import Contract, load_contract
+from ..core.returns.coverage import coverage_start
 from .defects import inject_defects
-from .returns import coverage_start, ssda903_returns, write_ssda903_csv, write_ssda903_xml
+from .returns import ssda903_returns, write_ssda903_csv, write_ssda903_xml
 from .scenario import CouncilScenario
 from .tables import CouncilGenerator
 

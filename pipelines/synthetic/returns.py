@@ -15,15 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.contract import Contract, SourceTable
+from ..core.returns.coverage import coverage_start
 from ..core.returns.xml_records import SSDA903
 
 RETURN_DATE_FORMAT = "%d/%m/%Y"  # as councils' systems write the 903
 SEX_903 = {"M": "1", "F": "2", "U": "U"}
-
-
-def coverage_start(reference_date: dt.date) -> dt.date:
-    """The latest 1 April on or before the reference date."""
-    return dt.date(reference_date.year - (reference_date.month < 4), 4, 1)
 
 
 def reference_dates(first_day: dt.date, extract_date: dt.date, cadence: str) -> list[dt.date]:

@@ -165,7 +165,8 @@ def test_fault_seeded_and_stacked_files_are_blocked_with_their_reasons(warehouse
 def test_the_cin_census_samples_load_every_module_and_are_blocked_by_their_1970_dates(warehouse):
     """Both samples hold one child with every module; their events are dated 1970-71 (deliberately absurd),
     outside the working-day calendar, so the referral is excluded and its assessment and enquiry with it:
-    every row of those three tables, so the census is blocked. The child, the plan and its review load."""
+    every row of those three tables, so the census is blocked; the conference the enquiry implies is excluded
+    with it. The child, the plan and its review load."""
     for la in ("306", "307"):
         assert warehouse.execute(
             "SELECT table_name, rows_read, rows_loaded, rows_rejected FROM marts.load_reconciliation"
@@ -174,8 +175,14 @@ def test_the_cin_census_samples_load_every_module_and_are_blocked_by_their_1970_
             "SELECT table_name, check_name FROM raw.dq_failures WHERE la_code = ? AND severity = 'error'"
             " GROUP BY ALL ORDER BY ALL", [la]).fetchall() == [
             ("ssd_cin_assessments", "excluded_reference"), ("ssd_cin_assessments", "outside_calendar"),
-            ("ssd_cin_episodes", "outside_calendar"), ("ssd_s47_enquiry", "excluded_reference"),
+            ("ssd_cin_episodes", "outside_calendar"), ("ssd_initial_cp_conference", "excluded_reference"),
+            ("ssd_initial_cp_conference", "outside_calendar"), ("ssd_s47_enquiry", "excluded_reference"),
             ("ssd_s47_enquiry", "outside_calendar")]
+    # the enquiry's conference (17 June 1970) is derived; the referral's (6 December 1970) is before the
+    # return's coverage (1 April 2021): an older return would hold it
+    assert warehouse.execute("SELECT icpc_icpc_id, icpc_icpc_date::VARCHAR FROM raw.ssd_initial_cp_conference"
+                             " WHERE la_code = '306'").fetchall() == [
+        ("DfEX0000001|1970-10-06|1970-06-02|icpc", "1970-06-17")]
     # GenderCurrent 1 is M; ids are LAchildID|dates, the referral's inside its assessment's
     assert warehouse.execute("SELECT pers_person_id, pers_sex FROM raw.ssd_person WHERE la_code = '306'"
                              ).fetchall() == [("DfEX0000001", "M")]

@@ -44,13 +44,14 @@ class ExtractResult:
     def summary(self) -> str:
         if self.skipped:
             return f"{self.extract.label}: unchanged since last load, skipped"
-        read = sum(f.rows_read for f in self.files.values())
-        loaded = sum(f.rows_loaded for f in self.files.values())
-        rejected = sum(f.rows_rejected for f in self.files.values())
-        dup = sum(f.rows_duplicate for f in self.files.values())
+        files = [f for f in self.files.values() if f.reconciled]
+        read = sum(f.rows_read for f in files)
+        loaded = sum(f.rows_loaded for f in files)
+        rejected = sum(f.rows_rejected for f in files)
+        dup = sum(f.rows_duplicate for f in files)
         excl = sum(self.excluded.values())
         text = (
-            f"{self.extract.label}: {self.status}; {len(self.files)} files, {read} rows read, {loaded} loaded, "
+            f"{self.extract.label}: {self.status}; {len(files)} files, {read} rows read, {loaded} loaded, "
             f"{rejected} rejected, {dup} duplicates, {excl} excluded by checks"
         )
         return text + "".join(f"\n    BLOCKED: {r}" for r in self.block_reasons)
@@ -111,7 +112,8 @@ def _stage_and_check(
             source = contract.source_table(extract.dataset, name)
             result.files[name] = stage_file(con, contract, source, path, Path(workdir))
         for path, names in xml_tables.items():
-            result.files |= stage_xml(con, contract, [contract.source_table(extract.dataset, n) for n in names], path)
+            result.files |= stage_xml(con, contract, [contract.source_table(extract.dataset, n) for n in names], path,
+                                      extract.extract_date)
         for file_result in result.files.values():
             result.warnings += file_result.warnings
     ok_tables = {name for name, r in result.files.items() if not r.rejected_whole}
@@ -158,7 +160,6 @@ def _write(
                         [*key, ex.dataset])
         for name, fr in result.files.items():
             table = contract.table(name)
-            source = contract.source_table(ex.dataset, name)
             cols = ", ".join(f'"{f}"' for f in table.field_names)
             con.execute(
                 f"INSERT INTO {RAW_SCHEMA}.{name} (la_code, extract_date, dataset, {LINE_COLUMN}, {cols}) "
@@ -172,6 +173,9 @@ def _write(
                 f" FROM {rejects_table_name(name)}",
                 [*key, name, fr.file_name, ex.dataset],
             )
+            if not fr.reconciled:
+                continue
+            source = contract.source_table(ex.dataset, name)
             con.execute(
                 f"INSERT INTO {RAW_SCHEMA}.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [*key, name, fr.file_name, fr.encoding, fr.rows_read, fr.rows_loaded, fr.rows_rejected,

@@ -129,6 +129,8 @@ def block_reasons(
         if s.required and s.table.name not in results
     ]
     for name, r in results.items():
+        if not r.reconciled:  # derived rows (CIN conferences) have no blocking ratio of their own
+            continue
         if r.rejected_whole:
             reasons.append(f"{label[name]} was rejected whole: {r.file_error}")
             continue

@@ -35,6 +35,7 @@ class FileResult:
     rows_duplicate: int = 0
     file_error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    reconciled: bool = True  # False: rows derived from other tables' (CIN conferences): no load_log row
 
     @property
     def rejected_whole(self) -> bool:

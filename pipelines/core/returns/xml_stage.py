@@ -11,6 +11,7 @@ reconciliation. Rows go to DuckDB in batches, so memory stays flat in the size o
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -18,22 +19,30 @@ import pandas as pd
 
 from ..contract import Contract, SourceTable
 from ..ingest.stage import FileResult, create_empty_stage, stage_records, stage_table_name
-from .xml_records import XmlRecord, XmlRejected, iter_records
+from .cin_conferences import CONFERENCE_DATE, CONFERENCES, create_conference_dates, derive_conferences
+from .cin_conferences import DATES as CONFERENCE_DATES
+from .coverage import coverage_start
+from .xml_records import CIN_CENSUS, XmlRecord, XmlRejected, iter_records
 
 BATCH = 50_000
 _UNIT = "\x1f"  # between cells of the whole-record key
 
 
-def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[SourceTable], path: Path
-              ) -> dict[str, FileResult]:
-    """Stage every table of one XML return; keyed by the contract table filled. A file that is not
-    well-formed rejects every table whole, its records seen before the fault counted as read."""
+def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[SourceTable], path: Path,
+              extract_date: dt.date) -> dict[str, FileResult]:
+    """Stage every table of one XML return; keyed by the contract table filled (a CIN census also the
+    conferences it implies). A file that is not well-formed rejects every table whole, its records seen
+    before the fault counted as read."""
     by_record = {s.record: s for s in sources if s.record}
     results = {s.table.name: FileResult(table=s.table.name, file_name=path.name, encoding="xml") for s in sources}
     elements = {s.table.name: _elements(s) for s in sources}
     batches: dict[str, list[list]] = {s.table.name: [] for s in sources}
     for s in sources:
         _create_records(con, s.table.name)
+    census = sources[0].dataset == CIN_CENSUS
+    dates: list[list] = []  # CIN: record_no, DateOfInitialCPC
+    if census:
+        create_conference_dates(con)
     try:
         for record in iter_records(path, sources[0].dataset):
             source = by_record.get(record.kind)
@@ -45,6 +54,8 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
                                   *(fields.get(e) for e in elements[name].values()), _whole(record)])
             if len(batches[name]) >= BATCH:
                 _flush(con, name, batches[name])
+            if census and fields.get(CONFERENCE_DATE) is not None:
+                dates.append([record.index, fields[CONFERENCE_DATE]])
     except XmlRejected as exc:
         for s in sources:
             _flush(con, s.table.name, batches[s.table.name])
@@ -63,6 +74,12 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
         parent = stage_table_name(by_name[s.parent].table.name) if s.parent else None
         stage_records(con, contract, s, _records(name), positions, len(positions) + 1, 0, results[name],
                       xml=True, parent_stage=parent)
+    if census:
+        if dates:
+            con.register("conference_dates", pd.DataFrame(dates, columns=["record_no", "value"]))
+            con.execute(f"INSERT INTO {CONFERENCE_DATES} SELECT record_no, value FROM conference_dates")
+            con.unregister("conference_dates")
+        results[CONFERENCES] = derive_conferences(con, contract, path.name, coverage_start(extract_date))
     return results
 
 
