@@ -1,14 +1,6 @@
 -- Episodes of care that feed the marts, from each LA's looked-after source (int_family_sources):
 -- the current ssd extract less error-level exclusions, or the LA's SSDA903 returns stacked.
-with sources as (
-    select
-        la_code,
-        source_dataset
-    from {{ ref('int_family_sources') }}
-    where family = 'looked_after'
-),
-
-ssd as (
+with ssd as (
     {{ current_rows('stg_csc__cla_episodes', 'ssd_cla_episodes', 'episode_id') }}
 ),
 
@@ -17,13 +9,7 @@ ssda903 as (
 ),
 
 final as (
-    select ssd.*
-    from ssd
-    inner join sources on ssd.la_code = sources.la_code and sources.source_dataset = 'ssd'
-    union all by name
-    select ssda903.*
-    from ssda903
-    inner join sources on ssda903.la_code = sources.la_code and sources.source_dataset = 'ssda903'
+    {{ family_source_rows('looked_after', {'ssd': 'ssd', 'ssda903': 'ssda903'}) }}
 )
 
 select * from final

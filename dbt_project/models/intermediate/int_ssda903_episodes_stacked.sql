@@ -20,25 +20,8 @@ episodes as (
     inner join returns on staged.la_code = returns.la_code and staged.extract_date = returns.extract_date
 ),
 
-newest as (
-    select *
-    from episodes
-    qualify row_number() over (partition by la_code, episode_id order by extract_date desc) = 1
-),
-
 kept as (
-    select newest.*
-    from newest
-    where not exists (
-        select 1
-        from {{ ref('int_records_excluded') }} as excluded
-        where
-            excluded.la_code = newest.la_code
-            and excluded.extract_date = newest.extract_date
-            and excluded.dataset = 'ssda903'
-            and excluded.table_name = 'ssd_cla_episodes'
-            and excluded.record_id = newest.episode_id
-    )
+    {{ newest_return_rows('stg_ssda903__episodes', 'ssda903', 'ssd_cla_episodes', 'episode_id') }}
 ),
 
 rejected_by_newer as (
