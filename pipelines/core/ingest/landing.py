@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from ...settings import SEEDS_DIR
-from ..contract import SSD, Contract
-from ..returns.files import classify_folder
+from ..contract import SSD, Contract, SourceTable
+from ..returns.files import FolderFiles, classify_folder
 from ..returns.xml_records import CIN_CENSUS, SSDA903
 from .problems import REPORT_STEM
 
@@ -123,30 +124,47 @@ def read_extract_folder(la_code: str, extract_date: dt.date, folder: Path, contr
     XML, a CIN census). Files the product writes there itself (the validation report) and hidden files
     are passed over; a file of no dataset is ignored with a warning (on the folder's first extract)."""
     found = classify_folder([p for p in folder.iterdir() if p.is_file()], set(contract.tables), (REPORT_STEM,))
-    extracts = []
-    if found.ssd:
-        extracts.append(Extract(la_code, extract_date, folder, found.ssd))
-    sources_903 = contract.datasets[SSDA903]
-    if SSDA903 in found.rejected:  # two returns of one kind: every table present is rejected whole
-        by_table = {source.table.name: [] for source in sources_903.values()}
-        for name, paths in found.all_903.items():
-            for table in by_table if name == "xml" else [sources_903[name].table.name] if name in sources_903 else []:
-                by_table[table] += paths
-        rejected_files = {table: tuple(paths) for table, paths in by_table.items() if paths}
-        extracts.append(Extract(la_code, extract_date, folder, {t: paths[0] for t, paths in rejected_files.items()},
-                                dataset=SSDA903, rejected=found.rejected[SSDA903], rejected_files=rejected_files))
-    elif found.ssda903_xml and not found.ssda903_csv:  # an XML return holds all its tables
-        files = {source.table.name: found.ssda903_xml for source in sources_903.values()}
-        extracts.append(Extract(la_code, extract_date, folder, files, dataset=SSDA903))
-    elif found.ssda903_csv:
-        files = {sources_903[name].table.name: path for name, path in found.ssda903_csv.items() if name in sources_903}
-        not_used = tuple(sorted(path.name for name, path in found.ssda903_csv.items() if name not in sources_903))
-        extracts.append(Extract(la_code, extract_date, folder, files, dataset=SSDA903, not_used=not_used))
-    if found.cin_census:  # one XML holds all the census's tables
-        files = {source.table.name: found.cin_census for source in contract.datasets[CIN_CENSUS].values()}
-        rejected = found.rejected.get(CIN_CENSUS)
-        extracts.append(Extract(la_code, extract_date, folder, files, dataset=CIN_CENSUS, rejected=rejected,
-                                rejected_files={t: tuple(found.all_cin) for t in files} if rejected else {}))
+
+    def make(dataset: str, files: dict[str, Path], **kwargs) -> Extract:
+        return Extract(la_code, extract_date, folder, files, dataset=dataset, **kwargs)
+
+    extracts = [e for e in (make(SSD, found.ssd) if found.ssd else None,
+                            _ssda903_extract(found, contract.datasets[SSDA903], make),
+                            _cin_census_extract(found, contract.datasets[CIN_CENSUS], make)) if e]
     if extracts and found.ignored:
         extracts[0] = replace(extracts[0], ignored=tuple(found.ignored))
     return extracts
+
+
+def _ssda903_extract(found: FolderFiles, sources: dict[str, SourceTable], make: Callable[..., Extract]
+                     ) -> Extract | None:
+    """The folder's SSDA903 return (CSV tables or one XML), or the whole dataset rejected (two returns)."""
+    def filled(name: str) -> list[str]:  # the contract tables a 903 file fills ("xml": all of them)
+        return [s.table.name for s in sources.values()] if name == "xml" else (
+            [sources[name].table.name] if name in sources else [])
+
+    if SSDA903 in found.rejected:  # two returns of one kind: every table present is rejected whole
+        by_table: dict[str, list[Path]] = {}
+        for name, paths in found.all_903.items():
+            for table in filled(name):
+                by_table.setdefault(table, []).extend(paths)
+        return make(SSDA903, {t: paths[0] for t, paths in by_table.items()}, rejected=found.rejected[SSDA903],
+                    rejected_files={t: tuple(paths) for t, paths in by_table.items()})
+    if found.ssda903_xml:  # an XML return holds all its tables
+        return make(SSDA903, dict.fromkeys(filled("xml"), found.ssda903_xml))
+    if found.ssda903_csv:
+        files = {sources[name].table.name: path for name, path in found.ssda903_csv.items() if name in sources}
+        not_used = tuple(sorted(path.name for name, path in found.ssda903_csv.items() if name not in sources))
+        return make(SSDA903, files, not_used=not_used)
+    return None
+
+
+def _cin_census_extract(found: FolderFiles, sources: dict[str, SourceTable], make: Callable[..., Extract]
+                        ) -> Extract | None:
+    """The folder's CIN census (one XML holds all its tables), or the dataset rejected (two censuses)."""
+    if not found.cin_census:
+        return None
+    files = dict.fromkeys((s.table.name for s in sources.values()), found.cin_census)
+    rejected = found.rejected.get(CIN_CENSUS)
+    return make(CIN_CENSUS, files, rejected=rejected,
+                rejected_files=dict.fromkeys(files, tuple(found.all_cin)) if rejected else {})
