@@ -249,3 +249,36 @@ def test_the_cin_rules_on_referrals_and_enquiries_are_reported(warehouse, tmp_pa
     assert dq(warehouse, "ssd_cin_episodes") == [("R2", "overlapping_referrals", "warn"),
                                                  ("R3", "overlapping_referrals", "warn")]
     assert dq(warehouse, "ssd_s47_enquiry") == [("S1", "enquiry_before_referral", "warn")]
+
+
+def test_an_assessment_open_more_than_45_working_days_is_queried(warehouse, tmp_path):
+    """CIN query 8670Q on the extract date, Tuesday 2 April 2024 (Good Friday 29 March and Easter Monday
+    1 April are bank holidays): A1, open since Thursday 25 January, has 46 working days to the extract
+    date (26 January ... 2 April): queried; A2, open since Friday 26 January, has 45: not; A3 was authorised."""
+    write_extract(tmp_path, "885", "2024-04-02", {
+        "ssd_person": "pers_person_id\nP1\nP2\nP3\n",
+        "ssd_cin_assessments": """\
+            cina_assessment_id,cina_person_id,cina_assessment_start_date,cina_assessment_auth_date
+            A1,P1,2024-01-25,
+            A2,P2,2024-01-26,
+            A3,P3,2024-01-02,2024-03-01
+        """,
+    })
+    load(warehouse, tmp_path, policy=LENIENT)
+    assert dq(warehouse, "ssd_cin_assessments") == [("A1", "assessment_open_over_45_working_days", "warn")]
+    assert warehouse.execute("SELECT detail FROM raw.dq_failures WHERE record_id = 'A1'").fetchone() == (
+        "open since 2024-01-25: 46 working days to the extract date",)
+
+
+def test_a_census_in_a_folder_not_named_by_its_reference_date_is_loaded_with_a_warning(warehouse, tmp_path):
+    folder = tmp_path / "885" / "2024-04-02"
+    folder.mkdir(parents=True)
+    (folder / "cin.xml").write_text(
+        "<Message><Header><CollectionDetails><ReferenceDate>2024-03-31</ReferenceDate></CollectionDetails>"
+        "</Header><Children><Child><ChildIdentifiers><LAchildID>C1</LAchildID></ChildIdentifiers></Child>"
+        "</Children></Message>")
+    census = scan_landing(tmp_path, CONTRACT).extracts[0]
+    result = load_extract(warehouse, CONTRACT, census, policy=LENIENT)
+    assert census.dataset == "cin_census" and not result.blocked
+    assert result.warnings == ["cin.xml: its ReferenceDate 2024-03-31 is not its folder's date 2024-04-02: a "
+                               "return's folder is named by its reference date (31 March for the annual census)"]

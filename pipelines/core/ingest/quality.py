@@ -47,6 +47,13 @@ def working_day_calendar() -> tuple[dt.date, dt.date]:
     return dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
 
 
+@cache
+def bank_holidays_sql() -> str:
+    """The bank-holiday seed as a SQL list of dates (the placeholder {bank_holidays} of a check)."""
+    with (SEEDS_DIR / "bank_holidays_england_wales.csv").open(encoding="utf-8") as fh:
+        return "[" + ", ".join(f"DATE '{row['holiday_date']}'" for row in csv.DictReader(fh)) + "]"
+
+
 def tables_in_reference_order(contract: Contract) -> list[str]:
     graph = {
         t.name: {f.reference_table for f in t.fields if f.references and f.reference_table != t.name}
@@ -64,7 +71,8 @@ def run_checks(
     )
     values = {"as_at": extract.as_at, "extract_date": extract.extract_date.isoformat(),
               "caseload_ceiling": policy.caseload_ceiling,
-              "calendar_first_day": working_day_calendar()[0], "calendar_last_day": working_day_calendar()[1]}
+              "calendar_first_day": working_day_calendar()[0], "calendar_last_day": working_day_calendar()[1],
+              "bank_holidays": bank_holidays_sql()}
     for name in tables_in_reference_order(contract):
         if name not in present:
             continue

@@ -99,6 +99,20 @@ def sniff_dataset(path: Path) -> str | None:
     return None
 
 
+def census_reference_date(path: Path) -> str | None:
+    """A CIN census's ``Header/CollectionDetails/ReferenceDate`` (read up to the first child only)."""
+    try:
+        for event, element in _parse(path):
+            name = _local(element.tag)
+            if event == "end" and name == "ReferenceDate":
+                return _text(element)
+            if event == "start" and name == "Children":
+                return None
+    except (etree.XMLSyntaxError, XmlRejected, OSError):
+        return None
+    return None
+
+
 def iter_records(path: Path, dataset: str) -> Iterator[XmlRecord]:
     """Every record of the file, each once, with its parent; raises XmlRejected on a fault (after the
     records seen before it)."""

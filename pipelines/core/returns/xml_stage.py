@@ -22,7 +22,7 @@ from ..ingest.stage import FileResult, create_empty_stage, stage_records, stage_
 from .cin_conferences import CONFERENCE_DATE, CONFERENCES, create_conference_dates, derive_conferences
 from .cin_conferences import DATES as CONFERENCE_DATES
 from .coverage import coverage_start
-from .xml_records import CIN_CENSUS, XmlRecord, XmlRejected, iter_records
+from .xml_records import CIN_CENSUS, XmlRecord, XmlRejected, census_reference_date, iter_records
 
 BATCH = 50_000
 _UNIT = "\x1f"  # between cells of the whole-record key
@@ -80,6 +80,11 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
             con.execute(f"INSERT INTO {CONFERENCE_DATES} SELECT record_no, value FROM conference_dates")
             con.unregister("conference_dates")
         results[CONFERENCES] = derive_conferences(con, contract, path.name, coverage_start(extract_date))
+        reference = census_reference_date(path)
+        if reference and reference != extract_date.isoformat():
+            results[sources[0].table.name].warnings.append(
+                f"{path.name}: its ReferenceDate {reference} is not its folder's date {extract_date}: a return's "
+                "folder is named by its reference date (31 March for the annual census)")
     return results
 
 
