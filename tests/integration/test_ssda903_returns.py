@@ -105,6 +105,11 @@ def test_each_return_is_an_extract_reconciled_by_its_903_table_names(warehouse):
     assert warehouse.execute(
         "SELECT file_name, line_no, column_name, raw_value, rule, record_id FROM raw.rejects WHERE la_code = '885'"
     ).fetchall() == [("2023-episodes.csv", 4, "PLACE", "XX", "invalid_code", "C6|2022-09-01")]
+    # ... and the load report says that A's row of that key is used unchanged
+    assert "2023-episodes.csv: 1 rejected row(s) carry a key an older return loaded (e.g. C6|2022-09-01): the " \
+           "older row is used unchanged until this return is corrected" in warehouse.execute(
+               "SELECT warnings FROM raw.load_log WHERE la_code = '885' AND file_name = '2023-episodes.csv'"
+           ).fetchone()[0]
     assert warehouse.execute(
         "SELECT extract_date::VARCHAR, dataset, is_current FROM marts.extracts WHERE la_code = '885' ORDER BY 1"
     ).fetchall() == [("2023-03-31", "ssda903", False), ("2023-09-30", "ssda903", False),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..contract import Contract
+from ..contract import SSD, Contract
 from ..returns.xml_stage import stage_xml
 from .landing import Extract
 from .quality import DEFAULT_POLICY, DQ_TABLE, LoadPolicy, block_reasons, excluded_counts, run_checks
@@ -114,6 +114,8 @@ def _stage_and_check(
         for path, names in xml_tables.items():
             result.files |= stage_xml(con, contract, [contract.source_table(extract.dataset, n) for n in names], path,
                                       extract.extract_date)
+        if extract.dataset != SSD:
+            _warn_of_carried_keys(con, contract, extract, result.files)
         for file_result in result.files.values():
             result.warnings += file_result.warnings
     ok_tables = {name for name, r in result.files.items() if not r.rejected_whole}
@@ -127,6 +129,25 @@ def _stage_and_check(
     }
     result.block_reasons = block_reasons(contract.datasets[extract.dataset].values(), result.files, result.excluded,
                                          policy.dq_block_threshold)
+
+
+def _warn_of_carried_keys(con: duckdb.DuckDBPyConnection, contract: Contract, extract: Extract,
+                          files: dict[str, FileResult]) -> None:
+    """Stacking (statutory-returns.md): a key this return read but rejected, which an older return loaded,
+    is still carried by this return, so the older row is used unchanged. The load report says so."""
+    for name, fr in files.items():
+        if not fr.rows_rejected:
+            continue
+        pk = contract.table(name).primary_key
+        carried, example = con.execute(
+            f"""SELECT count(DISTINCT record_id), min(record_id) FROM {rejects_table_name(name)}
+                WHERE record_id IN (SELECT "{pk}" FROM {RAW_SCHEMA}.{name}
+                                    WHERE la_code = ? AND dataset = ? AND extract_date < ?)""",
+            [extract.la_code, extract.dataset, extract.extract_date],
+        ).fetchone()
+        if carried:
+            fr.warnings.append(f"{fr.file_name}: {carried} rejected row(s) carry a key an older return loaded "
+                               f"(e.g. {example}): the older row is used unchanged until this return is corrected")
 
 
 def _reject_whole(con: duckdb.DuckDBPyConnection, contract: Contract, extract: Extract, result: ExtractResult

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pandas as pd
 
 from ..contract import Contract
 from ..ingest.normalise import problem_sql, value_sql
@@ -20,16 +21,18 @@ from ..ingest.stage import FileResult, rejects_table_name, stage_table_name
 
 CONFERENCE_DATE = "DateOfInitialCPC"  # the element, on Section47 and on CINdetails
 CONFERENCES = "ssd_initial_cp_conference"
-DATES = "records_cin_conference_dates"  # record_no, value: the element's text on each record that has one
+DATES = "records_cin_conference_dates"
 
 
-def create_conference_dates(con: duckdb.DuckDBPyConnection) -> None:
+def derive_conferences(con: duckdb.DuckDBPyConnection, contract: Contract, file_name: str, coverage_start: dt.date,
+                       dates: list[tuple[int, str]]) -> FileResult:
+    """Stage the conferences of the staged enquiries and referrals (stage tables of both must exist);
+    ``dates``: (record number, DateOfInitialCPC text) of each Section47 or CINdetails record that has one."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {DATES} (record_no BIGINT, value VARCHAR)")
-
-
-def derive_conferences(con: duckdb.DuckDBPyConnection, contract: Contract, file_name: str, coverage_start: dt.date
-                       ) -> FileResult:
-    """Stage the conferences of the staged enquiries and referrals (stage tables of both must exist)."""
+    if dates:
+        con.register("conference_dates", pd.DataFrame(dates, columns=["record_no", "value"]))
+        con.execute(f"INSERT INTO {DATES} SELECT record_no, value FROM conference_dates")
+        con.unregister("conference_dates")
     table = contract.table(CONFERENCES)
     date = table.field("icpc_icpc_date")
     typed = f"({value_sql(date, contract, 'raw_date')})::DATE"

@@ -19,8 +19,7 @@ import pandas as pd
 
 from ..contract import Contract, SourceTable
 from ..ingest.stage import FileResult, create_empty_stage, stage_records, stage_table_name
-from .cin_conferences import CONFERENCE_DATE, CONFERENCES, create_conference_dates, derive_conferences
-from .cin_conferences import DATES as CONFERENCE_DATES
+from .cin_conferences import CONFERENCE_DATE, CONFERENCES, derive_conferences
 from .coverage import coverage_start
 from .xml_records import CIN_CENSUS, XmlRecord, XmlRejected, census_reference_date, iter_records
 
@@ -40,9 +39,7 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
     for s in sources:
         _create_records(con, s.table.name)
     census = sources[0].dataset == CIN_CENSUS
-    dates: list[list] = []  # CIN: record_no, DateOfInitialCPC
-    if census:
-        create_conference_dates(con)
+    dates: list[tuple[int, str]] = []  # CIN: record number, DateOfInitialCPC
     try:
         for record in iter_records(path, sources[0].dataset):
             source = by_record.get(record.kind)
@@ -55,7 +52,7 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
             if len(batches[name]) >= BATCH:
                 _flush(con, name, batches[name])
             if census and fields.get(CONFERENCE_DATE) is not None:
-                dates.append([record.index, fields[CONFERENCE_DATE]])
+                dates.append((record.index, fields[CONFERENCE_DATE]))
     except XmlRejected as exc:
         for s in sources:
             _flush(con, s.table.name, batches[s.table.name])
@@ -75,11 +72,7 @@ def stage_xml(con: duckdb.DuckDBPyConnection, contract: Contract, sources: list[
         stage_records(con, contract, s, _records(name), positions, len(positions) + 1, 0, results[name],
                       xml=True, parent_stage=parent)
     if census:
-        if dates:
-            con.register("conference_dates", pd.DataFrame(dates, columns=["record_no", "value"]))
-            con.execute(f"INSERT INTO {CONFERENCE_DATES} SELECT record_no, value FROM conference_dates")
-            con.unregister("conference_dates")
-        results[CONFERENCES] = derive_conferences(con, contract, path.name, coverage_start(extract_date))
+        results[CONFERENCES] = derive_conferences(con, contract, path.name, coverage_start(extract_date), dates)
         reference = census_reference_date(path)
         if reference and reference != extract_date.isoformat():
             results[sources[0].table.name].warnings.append(
