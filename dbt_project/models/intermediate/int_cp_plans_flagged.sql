@@ -1,5 +1,6 @@
--- Each child-protection plan of a current extract with whether it is a repeat plan: the child had
--- another plan starting before this one's start, or the council recorded previous plans (>= 1).
+-- Each child-protection plan that feeds the marts with whether it is a repeat plan: the child had
+-- another plan starting before this one's start, or the council recorded previous plans (>= 1). A plan
+-- bounded by a newer CIN census ends on `end_date` but in no month's `cp_plans_ended`.
 with plans as (
     select * from {{ ref('int_cp_plans_current') }}
 ),
@@ -25,7 +26,7 @@ final as (
         plans.start_date,
         plans.end_date,
         cast(date_trunc('month', plans.start_date) as date) as started_period,
-        cast(date_trunc('month', plans.end_date) as date) as ended_period,
+        case when not plans.is_bounded then cast(date_trunc('month', plans.end_date) as date) end as ended_period,
         earlier.plan_id is not null or coalesce(plans.previous_plans >= 1, false) as is_repeat
     from plans
     left join earlier on plans.la_code = earlier.la_code and plans.plan_id = earlier.plan_id

@@ -8,7 +8,8 @@ with sources as (
         extract_date,
         tables_present,
         window_start_month,
-        as_at_month
+        as_at_month,
+        data_start
     from {{ ref('int_family_sources') }}
 ),
 

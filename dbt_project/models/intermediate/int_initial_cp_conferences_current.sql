@@ -1,2 +1,19 @@
--- initial child-protection conferences (ssd_initial_cp_conference) that feed the marts: the LA's current extract, less error-level exclusions.
-{{ current_rows('stg_csc__initial_cp_conferences', 'ssd_initial_cp_conference', 'conference_id') }}
+-- Initial child-protection conferences that feed the marts, from each LA's child's-journey source
+-- (int_family_sources): the current ssd extract less error-level exclusions, or the LA's CIN censuses
+-- stacked (macro stacked_return_rows: a dated event, kept when its date is before a newer census's coverage
+-- start).
+with ssd as (
+    {{ current_rows('stg_csc__initial_cp_conferences', 'ssd_initial_cp_conference', 'conference_id') }}
+),
+
+cin_census as (
+    select * exclude (coverage_start, is_carried_by_newer_reject, is_bounded)
+    from ({{ stacked_return_rows('stg_cin_census__initial_cp_conferences', 'cin_census',
+        'ssd_initial_cp_conference', 'conference_id', 'conference_date') }})
+),
+
+final as (
+    {{ family_source_rows('journey', {'ssd': 'ssd', 'cin_census': 'cin_census'}) }}
+)
+
+select * from final

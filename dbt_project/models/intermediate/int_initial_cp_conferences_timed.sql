@@ -1,4 +1,4 @@
--- Each initial conference of a current extract with its section 47 enquiry (when it has one that
+-- Each initial conference that feeds the marts with its section 47 enquiry (when it has one that
 -- feeds the marts) and the 15-working-day standard: held on or before add_working_days(enquiry
 -- start, 15) (macro join_add_working_days).
 with conferences as (

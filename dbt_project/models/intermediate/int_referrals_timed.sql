@@ -1,4 +1,4 @@
--- Each referral of a current extract with the measures of kpi_referrals as flags: a re-referral
+-- Each referral that feeds the marts with the measures of kpi_referrals as flags: a re-referral
 -- within 12 months, and whether the child was seen within 5 working days (1 for significant harm).
 -- add_working_days(d, n): macro join_add_working_days (null outside the calendar, never guessed).
 with referrals as (

@@ -1,10 +1,12 @@
 -- The child's participation in child-protection conferences (initial and review) by month of the
 -- conference (kpi-definitions.md, version 2): attended, views conveyed, through an advocate, over the
 -- children eligible (4 or over: a code other than PN0); and how often participation is recorded.
+-- The CIN census carries no participation: no rows for an LA fed by it.
 with months as (
     select * from {{ ref('int_family_months') }}
     where
         family = 'journey'
+        and source_dataset <> 'cin_census'
         and (
             list_contains(tables_present, 'ssd_initial_cp_conference')
             or list_contains(tables_present, 'ssd_cp_reviews')

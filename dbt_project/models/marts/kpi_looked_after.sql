@@ -1,9 +1,13 @@
 -- Children looked after on each month's snapshot date D (kpi-definitions.md, version 2): the number,
 -- periods of care started and ended in the month, the rate per 10,000 children, the placement mix,
 -- young children in residential care, placement stability, and the council's planned trajectory.
--- Rows for each LA whose looked-after source holds episodes of care.
+-- Rows for each LA whose looked-after source holds episodes of care. Placement stability looks back
+-- 12 months from D: null when that look-back starts before the data start (SSDA903 returns).
 with months as (
-    select * from {{ ref('int_family_months') }}
+    select
+        *,
+        data_start is null or {{ minus_months('snapshot_date', 12) }} >= data_start as has_look_back
+    from {{ ref('int_family_months') }}
     where family = 'looked_after'
 ),
 
@@ -107,9 +111,12 @@ final as (
         cast(on_snapshot.placed_for_adoption as bigint) as placed_for_adoption,
         cast(on_snapshot.other_placement as bigint) as other_placement,
         cast(on_snapshot.under_11_residential as bigint) as under_11_residential,
-        cast(on_snapshot.three_plus_placements_12m as bigint) as three_plus_placements_12m,
-        {{ safe_pct('on_snapshot.three_plus_placements_12m', 'on_snapshot.looked_after') }}::double
-            as pct_three_plus_placements_12m,
+        cast((case when months.has_look_back then on_snapshot.three_plus_placements_12m end) as bigint)
+            as three_plus_placements_12m,
+        (case
+            when months.has_look_back
+                then {{ safe_pct('on_snapshot.three_plus_placements_12m', 'on_snapshot.looked_after') }}
+        end)::double as pct_three_plus_placements_12m,
         cast(trajectory.trajectory_target as double) as trajectory_target,
         cast((on_snapshot.looked_after - trajectory.trajectory_target) as double) as vs_trajectory,
         cast(months.source_dataset as varchar) as source_dataset

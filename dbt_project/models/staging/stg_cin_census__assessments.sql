@@ -1,0 +1,1 @@
+{{ stage_cin_assessments('cin_census') }}

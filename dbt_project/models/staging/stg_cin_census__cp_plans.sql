@@ -1,0 +1,1 @@
+{{ stage_cp_plans('cin_census') }}

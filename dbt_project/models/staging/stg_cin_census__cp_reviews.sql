@@ -1,0 +1,1 @@
+{{ stage_cp_reviews('cin_census') }}

@@ -1,0 +1,1 @@
+{{ stage_initial_cp_conferences('cin_census') }}

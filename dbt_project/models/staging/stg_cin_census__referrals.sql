@@ -1,0 +1,1 @@
+{{ stage_cin_episodes('cin_census') }}

@@ -1,0 +1,1 @@
+{{ stage_s47_enquiries('cin_census') }}
