@@ -34,6 +34,15 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    """--format's comma-separated list, each one of FORMATS."""
+    formats = tuple(f.strip() for f in text.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(f"{', '.join(unknown) or text!r}: choose from {', '.join(FORMATS)}")
+    return formats
+
+
 def _generate(args: argparse.Namespace) -> int:
     from ..synthetic.generate import generate_landing
     from ..synthetic.scenario import load_scenario
@@ -42,7 +51,7 @@ def _generate(args: argparse.Namespace) -> int:
     print(f"Generating {len(councils)} council extract(s) into {args.out} (seed {args.seed}, scale {args.scale})")
     start = time.perf_counter()
     generated = generate_landing(Path(args.out), councils, seed=args.seed, scale=args.scale,
-                                 defects=args.defects, progress=print, extract_format=args.format,
+                                 defects=args.defects, progress=print, formats=args.format,
                                  returns=args.returns)
     rows = sum(sum(g.rows.values()) for g in generated)
     print(f"Done: {rows:,} rows in {time.perf_counter() - start:.1f}s")
@@ -240,9 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--defects", action="store_true",
                      help="inject faults (bad dates, missing ids, duplicates, end-before-start, unknown codes) "
                           "and Excel-style variations; the expected outcome is written to <out>/.defects.json")
-    gen.add_argument("--format", choices=FORMATS,
-                     help="what every council sends: ssd (the SSD tables), ssda903 (SSDA903 CSV returns) or "
-                          "ssda903_xml (one SSDA903 XML per return); default: each council's format in the scenario")
+    gen.add_argument("--format", type=_formats, metavar="FORMAT[,FORMAT]",
+                     help="what every council sends, one or more of: ssd (the SSD tables), ssda903 (SSDA903 CSV "
+                          "returns), ssda903_xml (one SSDA903 XML per return), cin_census (one CIN census XML per "
+                          "return); e.g. ssda903,cin_census. Default: each council's format in the scenario")
     gen.add_argument("--returns", choices=CADENCES,
                      help="returns as annual files to 31 March (and the year to date), or monthly year-to-date "
                           "files in the latest year; default: the scenario's (annual)")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..core.contract import Contract, load_contract
 from ..core.returns.coverage import coverage_start
+from .cin_census import cin_census_returns, write_cin_census_xml
 from .defects import inject_defects
 from .returns import ssda903_returns, write_ssda903_csv, write_ssda903_xml
 from .scenario import CouncilScenario
@@ -30,18 +31,20 @@ class GeneratedExtract:
 
 def generate_landing(
     out: Path, councils: list[CouncilScenario], seed: int = 42, scale: float = 1.0, defects: bool = False,
-    progress=None, extract_format: str | None = None, returns: str | None = None,
+    progress=None, formats: tuple[str, ...] | None = None, returns: str | None = None,
 ) -> list[GeneratedExtract]:
-    """Each council's extract (the SSD tables), or its statutory returns (``extract_format``, else the
-    council's own ``format``: ssda903 CSV or XML; ``returns`` annual or monthly)."""
+    """Each council's extract (the SSD tables) and/or its statutory returns: ``formats``, else the council's
+    own (ssd, ssda903 CSV or XML, cin_census); returns ``returns`` annual or monthly."""
     contract = load_contract()
     generated, manifests = [], {}
     for council in councils:
         generator = CouncilGenerator(council, seed, scale)
         tables = generator.all_tables()
-        if (extract_format or council.format) != "ssd":
-            generated += _write_returns(out, council, generator, tables, contract, extract_format or council.format,
-                                        returns or council.returns, progress)
+        for extract_format in formats or council.formats:
+            if extract_format != "ssd":
+                generated += _write_returns(out, council, generator, tables, contract, extract_format,
+                                            returns or council.returns, progress)
+        if "ssd" not in (formats or council.formats):
             continue
         tables = {name: _as_text(df, contract, name) for name, df in tables.items()}
         folder = out / council.la_code / council.extract_date.isoformat()
@@ -61,15 +64,22 @@ def generate_landing(
 
 def _write_returns(out: Path, council: CouncilScenario, generator: CouncilGenerator, tables: dict[str, pd.DataFrame],
                    contract: Contract, extract_format: str, cadence: str, progress) -> list[GeneratedExtract]:
-    """The council's SSDA903 returns, each in the folder of its reference date."""
-    write = write_ssda903_xml if extract_format == "ssda903_xml" else write_ssda903_csv
+    """The council's SSDA903 or CIN census returns, each in the folder of its reference date."""
     first_day = generator.history_months[0]
+    if extract_format == "cin_census":
+        all_returns = cin_census_returns(tables, first_day, council.extract_date, cadence)
+    else:
+        all_returns = ssda903_returns(tables["ssd_person"], tables["ssd_cla_episodes"], first_day,
+                                      council.extract_date, cadence)
     written = []
-    for ref, return_tables in ssda903_returns(tables["ssd_person"], tables["ssd_cla_episodes"], first_day,
-                                              council.extract_date, cadence).items():
+    for ref, return_tables in all_returns.items():
         folder = out / council.la_code / ref.isoformat()
         folder.mkdir(parents=True, exist_ok=True)
-        write(folder, return_tables, contract, f"{coverage_start(ref).year}")
+        if extract_format == "cin_census":
+            write_cin_census_xml(folder, return_tables, contract, ref)
+        else:
+            write = write_ssda903_xml if extract_format == "ssda903_xml" else write_ssda903_csv
+            write(folder, return_tables, contract, f"{coverage_start(ref).year}")
         rows = {name: len(df) for name, df in return_tables.items()}
         written.append(GeneratedExtract(council.la_code, folder, rows))
         if progress:

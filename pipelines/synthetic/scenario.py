@@ -79,7 +79,7 @@ class CouncilScenario:
     months: int = 24
     rates: dict[str, float] = field(default_factory=dict)
     month_quotas: dict[str, dict[str, float]] = field(default_factory=dict)  # "YYYY-MM" -> quotas
-    format: str = "ssd"  # what the council sends: the SSD tables, or SSDA903 returns (CSV or XML)
+    formats: tuple[str, ...] = ("ssd",)  # what the council sends: SSD tables, and/or statutory returns
     returns: str = "annual"  # returns: a file per year to 31 March, or monthly year-to-date files
 
     def rate(self, name: str) -> float:
@@ -95,9 +95,10 @@ QUOTA_ONLY = {
     "looked_after",  # children looked after on the month's snapshot date (a published figure)
 }
 
-# ssd: the SSD tables (CSV); ssda903 / ssda903_xml: SSDA903 returns as CSV tables or one XML file
-ExtractFormat = Literal["ssd", "ssda903", "ssda903_xml"]
-FORMATS = ("ssd", "ssda903", "ssda903_xml")
+# ssd: the SSD tables (CSV); ssda903 / ssda903_xml: SSDA903 returns as CSV tables or one XML file;
+# cin_census: CIN census returns (XML). A council may send several (a 903 and a CIN census).
+ExtractFormat = Literal["ssd", "ssda903", "ssda903_xml", "cin_census"]
+FORMATS = ("ssd", "ssda903", "ssda903_xml", "cin_census")
 CADENCES = ("annual", "monthly")  # returns: a file per year to 31 March, or monthly year-to-date files
 RateName = Literal[tuple(DEFAULT_RATES)]
 QuotaName = Literal[tuple([*DEFAULT_RATES, *sorted(QUOTA_ONLY)])]
@@ -110,7 +111,7 @@ class CouncilSpec(Strict):
     months: int = Field(default=24, ge=1)
     rates: dict[RateName, float] = Field(default_factory=dict)
     months_quotas: dict[Month, dict[QuotaName, float]] = Field(default_factory=dict)
-    format: ExtractFormat = "ssd"
+    format: ExtractFormat | list[ExtractFormat] = "ssd"
     returns: Literal[CADENCES] = "annual"
 
 
@@ -129,7 +130,7 @@ def load_scenario(path: Path = DEMO_SCENARIO) -> list[CouncilScenario]:
             months=c.months,
             rates={**spec.defaults, **c.rates},
             month_quotas={month: dict(quotas) for month, quotas in c.months_quotas.items()},
-            format=c.format,
+            formats=tuple([c.format] if isinstance(c.format, str) else c.format),
             returns=c.returns,
         )
         for c in spec.councils

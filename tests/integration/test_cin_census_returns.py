@@ -12,13 +12,23 @@ Its data starts on 1 April 2022 (A's coverage start), which is also where the 24
 LA 888 sends one census (2024-03-31): its data start, 1 April 2023, cuts the window to 12 months.
 
 LA 889 sends SSD tables with referrals and a census beside them: its journey marts come from the SSD
-tables (the family's order: ssd, then cin_census)."""
+tables (the family's order: ssd, then cin_census).
+
+LA 926 (the demo's Norfolk, generated at scale 0.2) sends only its journey as monthly year-to-date CIN
+censuses: stacked, they must give back the rows of the SSD tables the generator made for it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
+import pandas as pd
 import pytest
 
+from pipelines.core.returns.coverage import coverage_start
+from pipelines.synthetic.generate import generate_landing
+from pipelines.synthetic.scenario import load_scenario
+from pipelines.synthetic.tables import CouncilGenerator
 from tests.conftest import csc, shared
 from tests.helpers import write_extract
 
@@ -87,6 +97,10 @@ CENSUSES = {
 }
 
 
+def norfolk():
+    return [c for c in load_scenario() if c.la_code == "926"]
+
+
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     def build(root):
@@ -99,6 +113,7 @@ def warehouse(tmp_path_factory):
             "ssd_person": "pers_person_id,pers_dob\nS1,2012-01-01\n",
             "ssd_cin_episodes": "cine_referral_id,cine_person_id,cine_referral_date\nR1,S1,2024-01-10\n",
         })
+        generate_landing(landing, norfolk(), scale=0.2, formats=("cin_census",), returns="monthly")
         # B rejects 1 of its 4 referrals (25%): the threshold is raised so that it still loads
         return csc("run", "--landing", str(landing), "--warehouse", str(root / "w.duckdb"),
                    env={"CSC_DQ_BLOCK_THRESHOLD": "0.5"})
@@ -217,3 +232,51 @@ def test_a_council_sending_ssd_referrals_and_a_census_gets_the_ssd_figures(wareh
         ("2024-01-01", 1, 1, 0, "ssd"), ("2024-02-01", 0, 0, 0, "ssd"), ("2024-03-01", 0, 0, 0, "ssd")]
     assert rows(warehouse, "SELECT dataset, is_current FROM marts.extracts WHERE la_code = '889' ORDER BY 1"
                 ) == [("cin_census", True), ("ssd", True)]
+
+
+# (SSD table, its columns, the stacked model, its columns): the same facts of each row, by name
+JOURNEY = [
+    ("ssd_cin_episodes", "cine_person_id, cine_referral_date, cine_close_date, cine_close_reason, cine_referral_nfa",
+     "int_cin_episodes_current", "person_id, referral_date, close_date, close_reason, "
+                                 "CASE WHEN is_nfa THEN 'Y' ELSE 'N' END"),
+    ("ssd_cin_assessments", "cina_person_id, cina_assessment_start_date, cina_assessment_auth_date",
+     "int_cin_assessments_current", "person_id, start_date, auth_date"),
+    ("ssd_s47_enquiry", "s47e_person_id, s47e_s47_start_date", "int_s47_enquiries_current", "person_id, start_date"),
+    ("ssd_initial_cp_conference", "icpc_person_id, icpc_icpc_date", "int_initial_cp_conferences_current",
+     "person_id, conference_date"),
+    ("ssd_cp_plans", "cppl_person_id, cppl_cp_plan_start_date, cppl_cp_plan_end_date, cppl_previous_plans",
+     "int_cp_plans_current", "person_id, start_date, end_date, previous_plans"),
+    ("ssd_cp_reviews", "cppr_person_id, cppr_cp_review_date", "int_cp_reviews_current", "person_id, review_date"),
+]
+
+
+def as_text(value) -> str | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, (dt.date, pd.Timestamp)) or type(value).__name__ == "datetime64":
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    return str(value)
+
+
+def test_generated_censuses_stack_back_into_the_journey_of_the_ssd_tables(warehouse):
+    """Every stacked row of Norfolk's censuses is a row of the generator's SSD tables, none bounded; and every
+    SSD row still open on (or held on or after) the first census's coverage start is there."""
+    council = norfolk()[0]
+    generator = CouncilGenerator(council, 42, 0.2)
+    tables = generator.all_tables()
+    first_start = coverage_start(generator.history_months[0])
+    for table, columns, model, stacked_columns in JOURNEY:
+        ssd = tables[table][[c.strip() for c in columns.split(",")]]
+        ssd_rows = {tuple(as_text(v) for v in row) for row in ssd.itertuples(index=False)}
+        stacked = {tuple(as_text(v) for v in row) for row in warehouse.execute(
+            f"SELECT {stacked_columns} FROM intermediate.{model} WHERE la_code = '926'").fetchall()}
+        assert len(stacked) > 50 and stacked <= ssd_rows, (table, sorted(stacked - ssd_rows)[:5])
+        # the rows the censuses must hold: whatever ends (or happens) on or after the first coverage start
+        last = [c for c in ssd.columns if c.endswith(("_close_date", "_auth_date", "_end_date"))] or [ssd.columns[1]]
+        ends = pd.to_datetime(ssd[last[0]]).dt.date
+        starts = pd.to_datetime(ssd[ssd.columns[1]]).dt.date
+        due = ssd[(starts <= council.extract_date) & (ends.isna() | (ends >= first_start))]
+        missing = {tuple(as_text(v) for v in row) for row in due.itertuples(index=False)} - stacked
+        assert not missing, (table, sorted(missing)[:5])
+    assert warehouse.execute("SELECT count(*) FILTER (is_bounded) FROM intermediate.int_cin_episodes_current"
+                             " WHERE la_code = '926'").fetchone() == (0,)

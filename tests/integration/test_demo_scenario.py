@@ -149,21 +149,32 @@ def test_norfolk_looked_after_rate_and_placement_mix_in_march_2017(demo):
     assert benchmark == (pytest.approx(66.3669, abs=1e-4), 65.0, pytest.approx(50.8), 10)
 
 
-def test_suffolk_sends_only_its_903_returns(demo, demo_report):
+def test_suffolk_sends_only_its_statutory_returns(demo, demo_report):
     """Suffolk's looked-after figures come from its three annual SSDA903 returns alone, and match the
-    DfE's (830 at 31 March 2017, 854 at 31 March 2018, the scenario's quotas)."""
+    DfE's (830 at 31 March 2017, 854 at 31 March 2018, the scenario's quotas); its child's journey from its
+    three CIN censuses (no seen figures, no conference participation)."""
     assert demo.execute("SELECT dataset, count(*), count(*) FILTER (is_current) FROM marts.extracts"
-                        " WHERE la_code = '935' GROUP BY ALL").fetchall() == [("ssda903", 3, 1)]
+                        " WHERE la_code = '935' GROUP BY ALL ORDER BY 1").fetchall() == [
+        ("cin_census", 3, 1), ("ssda903", 3, 1)]
     assert demo.execute("""SELECT snapshot_date::VARCHAR, looked_after, source_dataset FROM marts.kpi_looked_after
                            WHERE la_code = '935' AND month(period_start) = 3 ORDER BY 1""").fetchall() == [
         ("2017-03-31", 830, "ssda903"), ("2018-03-31", 854, "ssda903")]
+    # 400 referrals a month (the scenario's default), 8% NFA; the census has no seen dates
+    assert demo.execute("""SELECT DISTINCT referrals, referrals_nfa, seen_due, seen_within_5wd, source_dataset
+                           FROM marts.kpi_referrals WHERE la_code = '935'""").fetchall() == [
+        (400, 32, 368, None, "cin_census")]
+    assert demo.execute("SELECT count(*) FROM marts.kpi_cp_conference_participation WHERE la_code = '935'"
+                        ).fetchone() == (0,)
     assert demo.execute("SELECT DISTINCT kpi_family, source_dataset FROM marts.kpi_scorecard WHERE la_code = '935'"
-                        ).fetchall() == [("Children looked after", "ssda903")]
+                        " ORDER BY 1").fetchall() == [
+        ("Assessments", "cin_census"), ("Child protection", "cin_census"), ("Children looked after", "ssda903"),
+        ("Referrals and children seen", "cin_census")]
     suffolk = demo_report.read_text()
     suffolk = suffolk[suffolk.index('id="la-935"'):]
     suffolk = suffolk[:suffolk.index("</section>")]
     assert re.findall(r'<h3 class="family">([^<]+) <span class="source">from ([^<]+)</span>', suffolk) == [
-        ("Children looked after", "the SSDA903 returns")]
+        ("Assessments", "the CIN census"), ("Child protection", "the CIN census"),
+        ("Children looked after", "the SSDA903 returns"), ("Referrals and children seen", "the CIN census")]
 
 
 @needs_chromium

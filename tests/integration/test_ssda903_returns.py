@@ -78,7 +78,7 @@ def warehouse(tmp_path_factory):
         (folder / "episodes.csv").write_text(EPISODE_COLUMNS + "K3,01/05/2023,S,C2,N1,U4,PR1,,,,,,\n")
         norfolk = [c for c in load_scenario() if c.la_code == "926"]
         generate_landing(landing, norfolk, scale=0.2)
-        generate_landing(landing, norfolk, scale=0.2, extract_format="ssda903_xml", returns="monthly")
+        generate_landing(landing, norfolk, scale=0.2, formats=("ssda903_xml",), returns="monthly")
         # B rejects 1 of its 5 episodes (20%): the threshold is raised so that it still loads
         return csc("run", "--landing", str(landing), "--warehouse", str(root / "w.duckdb"),
                    env={"CSC_DQ_BLOCK_THRESHOLD": "0.5"})

@@ -231,7 +231,8 @@ def test_a_warehouse_from_before_datasets_gains_the_dataset_column(tmp_path):
 def test_the_cin_rules_on_referrals_and_enquiries_are_reported(warehouse, tmp_path):
     """CIN rule 8820: R2 and R3 start while P1's R1 is still open (that R3 starts on the day R2 closes would
     be allowed on its own); P2's R4 follows an NFA referral with no close date: allowed. CIN rule 2889: S1
-    starts before its referral R3."""
+    starts before its referral R3. CIN rule 1103: A1 starts the day before its referral R2; A2 on its
+    referral R3's own date is fine."""
     write_extract(tmp_path, "885", "2024-04-02", {
         "ssd_person": "pers_person_id\nP1\nP2\n",
         "ssd_cin_episodes": """\
@@ -244,11 +245,15 @@ def test_the_cin_rules_on_referrals_and_enquiries_are_reported(warehouse, tmp_pa
         """,
         "ssd_s47_enquiry": "s47e_s47_enquiry_id,s47e_person_id,s47e_referral_id,s47e_s47_start_date\n"
                            "S1,P1,R3,2024-02-19\nS2,P1,R3,2024-02-21\n",
+        "ssd_cin_assessments": "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date,"
+                               "cina_assessment_auth_date\n"
+                               "A1,P1,R2,2024-01-31,2024-02-10\nA2,P1,R3,2024-02-20,2024-02-28\n",
     })
     load(warehouse, tmp_path, policy=LENIENT)
     assert dq(warehouse, "ssd_cin_episodes") == [("R2", "overlapping_referrals", "warn"),
                                                  ("R3", "overlapping_referrals", "warn")]
     assert dq(warehouse, "ssd_s47_enquiry") == [("S1", "enquiry_before_referral", "warn")]
+    assert dq(warehouse, "ssd_cin_assessments") == [("A1", "assessment_before_referral", "warn")]
 
 
 def test_an_assessment_open_more_than_45_working_days_is_queried(warehouse, tmp_path):

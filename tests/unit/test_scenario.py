@@ -11,8 +11,9 @@ from pipelines.synthetic.scenario import load_scenario
 def test_the_demo_scenario_loads_with_its_quotas():
     councils = {c.la_code: c for c in load_scenario()}
     assert sorted(councils) == ["825", "860", "885", "926", "935"]
-    assert {la: c.format for la, c in councils.items()} == {
-        "825": "ssd", "860": "ssd", "885": "ssd", "926": "ssd", "935": "ssda903"}  # Suffolk sends 903 returns
+    assert {la: c.formats for la, c in councils.items()} == {
+        "825": ("ssd",), "860": ("ssd",), "885": ("ssd",), "926": ("ssd",),
+        "935": ("ssda903", "cin_census")}  # Suffolk sends only its statutory returns
     assert councils["885"].quotas(__import__("datetime").date(2017, 7, 1))["rhi_within_72h_of_returns"] == 0.24
 
 
