@@ -188,3 +188,6 @@ def test_the_cin_census_samples_load_every_module_and_are_blocked_by_their_1970_
                              ).fetchall() == [("DfEX0000001", "M")]
     assert warehouse.execute("SELECT cina_assessment_id FROM raw.ssd_cin_assessments WHERE la_code = '306'"
                              ).fetchall() == [("DfEX0000001|1970-10-06|1970-06-03",)]
+    # blocked, so neither census feeds the child's-journey marts (no unblocked census: no source)
+    assert warehouse.execute("SELECT count(*) FROM intermediate.int_family_sources"
+                             " WHERE la_code IN ('306', '307')").fetchone() == (0,)
