@@ -20,6 +20,10 @@ from ..settings import EXPECTATIONS_DIR
 from .contract import Table
 from .ingest.schema import RAW_SCHEMA
 
+# GX validates pandas frames of at most this many rows (whole extracts): a contacts frame of a million rows
+# is about 0.5 GB in pandas objects, so peak memory no longer grows with the councils of a run.
+MAX_ROWS_PER_FRAME = 1_000_000
+
 
 @dataclass
 class SuiteResult:
@@ -97,10 +101,45 @@ def validate_frame(table_name: str, frame: pd.DataFrame) -> tuple[bool, list[dic
     return result.success, failures
 
 
-def validate_table(con: duckdb.DuckDBPyConnection, table: Table, extracts: list[tuple[str, object, str]]
-                   ) -> SuiteResult:
-    """One validation per table over every extract of the run: GX's per-call overhead is paid once,
-    not once per council (the suite keys uniqueness by la_code, extract_date and dataset)."""
-    frame = usable_rows(con, table, extracts)
-    success, failures = validate_frame(table.name, frame)
-    return SuiteResult(table.name, len(extracts), len(frame), success, failures)
+def validate_table(con: duckdb.DuckDBPyConnection, table: Table, extracts: list[tuple[str, object, str]],
+                   max_rows: int = MAX_ROWS_PER_FRAME) -> SuiteResult:
+    """Validate every extract of the run in as few GX calls as fit ``max_rows`` rows each: GX's per-call
+    overhead is paid once per batch, not once per council, and the pandas frame GX needs stays the same
+    size however many councils are loaded. Batches hold whole extracts, so the suite's uniqueness (keyed by
+    la_code, extract_date and dataset) means the same in one frame or several."""
+    rows, success, failures = 0, True, {}
+    for batch in _batches(con, table, extracts, max_rows):
+        frame = usable_rows(con, table, batch)
+        ok, found = validate_frame(table.name, frame)
+        rows, success = rows + len(frame), success and ok
+        del frame
+        for failure in found:
+            key = (failure["expectation"], failure["column"])
+            if key not in failures:
+                failures[key] = failure
+            else:
+                failures[key]["unexpected_count"] = (failures[key]["unexpected_count"] or 0) + (
+                    failure["unexpected_count"] or 0)
+                failures[key]["examples"] = (failures[key]["examples"] + failure["examples"])[:5]
+    return SuiteResult(table.name, len(extracts), rows, success, list(failures.values()))
+
+
+def _batches(con: duckdb.DuckDBPyConnection, table: Table, extracts: list[tuple[str, object, str]],
+             max_rows: int) -> list[list[tuple[str, object, str]]]:
+    """The extracts in runs of at most ``max_rows`` loaded rows (an extract larger than that on its own)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE gx_sizes"
+                " (i INTEGER, la_code VARCHAR, extract_date DATE, dataset VARCHAR)")
+    con.executemany("INSERT INTO gx_sizes VALUES (?, ?, ?, ?)", [[i, *e] for i, e in enumerate(extracts)])
+    counts = dict(con.execute(
+        f"SELECT e.i, count(t.la_code) FROM gx_sizes e LEFT JOIN {RAW_SCHEMA}.{table.name} t"
+        " USING (la_code, extract_date, dataset) GROUP BY e.i").fetchall())
+    con.execute("DROP TABLE gx_sizes")
+    batches, batch, size = [], [], 0
+    for i, extract in enumerate(extracts):
+        n = counts[i]
+        if batch and size + n > max_rows:
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(extract)
+        size += n
+    return [*batches, batch] if batch else batches
