@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from ..core.contract import Contract, load_contract
-from ..core.returns.coverage import coverage_start
 from .cin_census import cin_census_returns, write_cin_census_xml
 from .defects import inject_defects
 from .returns import ssda903_returns, write_ssda903_csv, write_ssda903_xml
@@ -20,6 +19,12 @@ from .tables import CouncilGenerator
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DATE_FORMAT = "%Y-%m-%d"
 MANIFEST_NAME = ".defects.json"  # dot-files in the landing folder are not read by the loader
+# a return format: how the returns are cut from the generated tables, and how one is written
+RETURN_FORMATS = {
+    "ssda903": (ssda903_returns, write_ssda903_csv),
+    "ssda903_xml": (ssda903_returns, write_ssda903_xml),
+    "cin_census": (cin_census_returns, write_cin_census_xml),
+}
 
 
 @dataclass
@@ -65,21 +70,12 @@ def generate_landing(
 def _write_returns(out: Path, council: CouncilScenario, generator: CouncilGenerator, tables: dict[str, pd.DataFrame],
                    contract: Contract, extract_format: str, cadence: str, progress) -> list[GeneratedExtract]:
     """The council's SSDA903 or CIN census returns, each in the folder of its reference date."""
-    first_day = generator.history_months[0]
-    if extract_format == "cin_census":
-        all_returns = cin_census_returns(tables, first_day, council.extract_date, cadence)
-    else:
-        all_returns = ssda903_returns(tables["ssd_person"], tables["ssd_cla_episodes"], first_day,
-                                      council.extract_date, cadence)
+    cut, write = RETURN_FORMATS[extract_format]
     written = []
-    for ref, return_tables in all_returns.items():
+    for ref, return_tables in cut(tables, generator.history_months[0], council.extract_date, cadence).items():
         folder = out / council.la_code / ref.isoformat()
         folder.mkdir(parents=True, exist_ok=True)
-        if extract_format == "cin_census":
-            write_cin_census_xml(folder, return_tables, contract, ref)
-        else:
-            write = write_ssda903_xml if extract_format == "ssda903_xml" else write_ssda903_csv
-            write(folder, return_tables, contract, f"{coverage_start(ref).year}")
+        write(folder, return_tables, contract, ref)
         rows = {name: len(df) for name, df in return_tables.items()}
         written.append(GeneratedExtract(council.la_code, folder, rows))
         if progress:

@@ -38,9 +38,10 @@ def reference_dates(first_day: dt.date, extract_date: dt.date, cadence: str) -> 
     return dates
 
 
-def ssda903_returns(persons: pd.DataFrame, episodes: pd.DataFrame, first_day: dt.date, extract_date: dt.date,
+def ssda903_returns(tables: dict[str, pd.DataFrame], first_day: dt.date, extract_date: dt.date,
                     cadence: str = "annual") -> dict[dt.date, dict[str, pd.DataFrame]]:
     """Reference date -> {"header", "episodes"} in the contract's field names (typed), one per return."""
+    persons, episodes = tables["ssd_person"], tables["ssd_cla_episodes"]
     start = pd.to_datetime(episodes["clae_cla_episode_start_date"]).dt.date
     ceased = pd.to_datetime(episodes["clae_cla_episode_ceased_date"]).dt.date
     returns = {}
@@ -70,13 +71,14 @@ def _as_903(source: SourceTable, df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def write_ssda903_csv(folder: Path, tables: dict[str, pd.DataFrame], contract: Contract, year_label: str) -> None:
-    """``<year>_header.csv`` and ``<year>_episodes.csv`` (the name-suffix rule reads them)."""
+def write_ssda903_csv(folder: Path, tables: dict[str, pd.DataFrame], contract: Contract, ref: dt.date) -> None:
+    """``SSDA903_<year>_header.csv`` and ``..._episodes.csv`` (the name-suffix rule reads them)."""
+    year_label = coverage_start(ref).year
     for name, df in tables.items():
         _as_903(contract.datasets[SSDA903][name], df).to_csv(folder / f"SSDA903_{year_label}_{name}.csv", index=False)
 
 
-def write_ssda903_xml(folder: Path, tables: dict[str, pd.DataFrame], contract: Contract, year_label: str) -> None:
+def write_ssda903_xml(folder: Path, tables: dict[str, pd.DataFrame], contract: Contract, ref: dt.date) -> None:
     """One EXPSSDA903 file: a CHILD per child, its HEADER then its EPISODEs (elements from the mapping),
     built column by column rather than row by row."""
     sources = contract.datasets[SSDA903]
@@ -87,7 +89,7 @@ def write_ssda903_xml(folder: Path, tables: dict[str, pd.DataFrame], contract: C
     episode_xml = "    <EPISODE>" + _elements(episodes.drop(columns=child), sources["episodes"]) + "</EPISODE>\n"
     episodes_of = episode_xml.groupby(episodes[child], sort=False).agg("".join)
     children = "  <CHILD>\n" + header_xml + header[child].map(episodes_of).fillna("") + "  </CHILD>\n"
-    with (folder / f"SSDA903_{year_label}.xml").open("w", encoding="utf-8") as out:
+    with (folder / f"SSDA903_{coverage_start(ref).year}.xml").open("w", encoding="utf-8") as out:
         out.write("<?xml version='1.0' encoding='utf-8'?>\n<EXPSSDA903>\n")
         out.write("".join(children))
         out.write("</EXPSSDA903>\n")
