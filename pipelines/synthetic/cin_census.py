@@ -44,7 +44,7 @@ def cin_census_returns(tables: dict[str, pd.DataFrame], first_day: dt.date, extr
     returns = {}
     for ref in reference_dates(first_day, extract_date, cadence):
         start = coverage_start(ref)
-        held_referrals = _open_in(referrals, "cine_referral_date", "cine_close_date", start, ref)
+        open_referrals = _open_in(referrals, "cine_referral_date", "cine_close_date", start, ref)
         held_assessments = _open_in(assessments, "cina_assessment_start_date", "cina_assessment_auth_date", start, ref)
         held_plans = _open_in(plans, "cppl_cp_plan_start_date", "cppl_cp_plan_end_date", start, ref)
         held_enquiries = enquiries[_between(enquiries["s47e_s47_start_date"], start, ref)
@@ -53,7 +53,7 @@ def cin_census_returns(tables: dict[str, pd.DataFrame], first_day: dt.date, extr
                                & reviews["cppr_cp_plan_id"].isin(held_plans["cppl_cp_plan_id"])]
         sitting_in = pd.concat([held_assessments["cina_referral_id"], held_enquiries["s47e_referral_id"],
                                 held_plans["cppl_referral_id"]])
-        held_referrals = referrals[referrals["cine_referral_id"].isin(held_referrals["cine_referral_id"])
+        held_referrals = referrals[referrals["cine_referral_id"].isin(open_referrals["cine_referral_id"])
                                    | referrals["cine_referral_id"].isin(sitting_in)]
         children = tables["ssd_person"][tables["ssd_person"]["pers_person_id"].isin(held_referrals["cine_person_id"])]
         returns[ref] = {
