@@ -193,6 +193,16 @@ def test_two_datasets_of_one_folder_and_date_are_loaded_and_replaced_apart(wareh
     assert by_dataset("SELECT dataset, count(*) FROM raw.load_log") == [("ssd", 2), ("ssda903", 1)]
 
 
+def test_a_903_date_ceased_that_is_no_date_names_dfe_rule_147(warehouse, tmp_path):
+    folder = tmp_path / "885" / "2024-03-31"
+    folder.mkdir(parents=True)
+    (folder / "header.csv").write_text("CHILD,SEX,DOB\nC1,1,01/01/2015\n")
+    (folder / "episodes.csv").write_text("CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC\nC1,01/04/2023,S,C2,N1,U1,31/02/2024,E11\n")
+    load_extract(warehouse, CONTRACT, scan_landing(tmp_path, CONTRACT).extracts[0], policy=LENIENT)
+    assert warehouse.execute("SELECT line_no, column_name, raw_value, rule, reason LIKE '%(SSDA903 rule 147)'"
+                             " FROM raw.rejects").fetchall() == [(2, "DEC", "31/02/2024", "invalid_date", True)]
+
+
 def test_times_in_the_clock_change_hours_are_flagged_but_used(warehouse, tmp_path):
     write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS, "ssd_contacts": """\
         cont_contact_id,cont_person_id,cont_contact_date,cont_decision_date,cont_contact_outcome
