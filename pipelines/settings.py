@@ -30,7 +30,12 @@ ENVIRONMENT = {
     "CSC_DQ_BLOCK_THRESHOLD": "dq_block_threshold",
     "CSC_CASELOAD_CEILING": "caseload_ceiling",
     "CSC_PSEUDONYM_KEY": "pseudonym_key",
+    "CSC_LOAD_WORKERS": "load_workers",
 }
+
+# Councils loaded side by side: one per core (a council's statements are too small to spread over
+# cores), at most 4 (each holds its largest table's staging in memory).
+DEFAULT_LOAD_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 class SettingsError(ValueError):
@@ -45,6 +50,7 @@ class Settings:
     report_path: Path  # the self-contained HTML KPI report, rewritten after each publication
     dq_block_threshold: float = 0.05  # share of a table's rows rejected or excluded that blocks an extract
     caseload_ceiling: int = 40  # open cases per worker above which caseload_over_ceiling warns
+    load_workers: int = DEFAULT_LOAD_WORKERS  # councils' extracts loaded at the same time
     pseudonym_key: str | None = field(default=None, repr=False)  # secret: never printed
 
     @property
@@ -77,6 +83,7 @@ class Settings:
             report_path=report.resolve(),
             dq_block_threshold=_number(given, "dq_block_threshold", float, 0.05),
             caseload_ceiling=_number(given, "caseload_ceiling", int, 40),
+            load_workers=max(1, _number(given, "load_workers", int, DEFAULT_LOAD_WORKERS)),
             pseudonym_key=given.get("pseudonym_key"),
         )
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-import resource
+import os
 import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,10 +28,46 @@ STEP_KEYS = {"ingest": "raw_extracts", "dbt": "csc_dbt_models", "publish": "serv
 EXTRACT_DATE = dt.date(2024, 7, 31)
 
 
-def _peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # dbt runs as a subprocess
-    return max(own, children) / 1024
+class PeakMemory(threading.Thread):
+    """Samples the resident memory of this process and, apart, of its child processes (dbt runs as a
+    subprocess) every 0.2 s: getrusage cannot tell them apart (a forked child inherits its parent's
+    high-water mark)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.pipeline_mb = self.dbt_mb = 0.0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(0.2):
+            self.pipeline_mb = max(self.pipeline_mb, _rss_mb(os.getpid()))
+            self.dbt_mb = max(self.dbt_mb, sum(_rss_mb(pid) for pid in _descendants(os.getpid())))
+
+    def stop(self) -> dict[str, float]:
+        self._done.set()
+        self.join()
+        return {"peak_rss_mb": max(self.pipeline_mb, self.dbt_mb), "pipeline_peak_rss_mb": self.pipeline_mb,
+                "dbt_peak_rss_mb": self.dbt_mb}
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:  # the process has ended
+        pass
+    return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for tid_dir in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(c) for c in (tid_dir / "children").read_text().split()]
+        except OSError:
+            continue
+    return children + [d for c in children for d in _descendants(c)]
 
 
 def _floor(landing: Path, workdir: Path) -> float:
@@ -54,6 +91,8 @@ def _run_once(landing: str, workdir: str, refresh_la: str, queue) -> None:
     work = Path(workdir)
     log = open(work / "run.log", "w", buffering=1)  # noqa: SIM115 - lives as long as this worker process
     sys.stdout = sys.stderr = log
+    memory = PeakMemory()
+    memory.start()
     start = time.perf_counter()
     result = run_pipeline(Settings.load({}, landing_dir=landing, warehouse_path=work / "warehouse.duckdb"))
     run_seconds = time.perf_counter() - start
@@ -67,7 +106,7 @@ def _run_once(landing: str, workdir: str, refresh_la: str, queue) -> None:
     assert refreshed.ingest_ok and refreshed.transform_ok, refreshed
     queue.put({"run_seconds": run_seconds, "refresh_one_la_seconds": refresh_seconds,
                **{f"{name}_seconds": result.step_seconds.get(step, 0.0) for name, step in STEP_KEYS.items()},
-               "checks_seconds": result.checks_seconds, "peak_rss_mb": _peak_rss_mb()})
+               "checks_seconds": result.checks_seconds, **memory.stop()})
 
 
 def run_bench(las: int, months: int, scale: float, repeat: int, workdir: Path | None = None, progress=print) -> dict:
@@ -104,7 +143,8 @@ def run_bench(las: int, months: int, scale: float, repeat: int, workdir: Path | 
         progress(f"  run {i + 1}/{repeat}: floor {floors[-1]:.1f}s, run {measured['run_seconds']:.1f}s "
                  f"(ingest {measured['ingest_seconds']:.1f}s incl. checks {measured['checks_seconds']:.1f}s, "
                  f"dbt {measured['dbt_seconds']:.1f}s, publish {measured['publish_seconds']:.1f}s), "
-                 f"refresh one LA {measured['refresh_one_la_seconds']:.1f}s, peak {measured['peak_rss_mb']:.0f} MB")
+                 f"refresh one LA {measured['refresh_one_la_seconds']:.1f}s, peak {measured['peak_rss_mb']:.0f} MB "
+                 f"(pipeline {measured['pipeline_peak_rss_mb']:.0f}, dbt {measured['dbt_peak_rss_mb']:.0f})")
         shutil.rmtree(work, ignore_errors=True)
 
     result = {"las": las, "months": months, "scale": scale, "rows": rows, "csv_mb": round(size_mb, 1),

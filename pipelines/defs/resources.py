@@ -47,9 +47,11 @@ class ReportFileResource(dg.ConfigurableResource):
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse file (CSC_WAREHOUSE_PATH)."""
+    """The DuckDB warehouse file (CSC_WAREHOUSE_PATH), and how many councils are loaded into it at the
+    same time (CSC_LOAD_WORKERS)."""
 
     path: str
+    load_workers: int = 1
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -67,5 +69,5 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
                                           caseload_ceiling=settings.caseload_ceiling),
         "serving": ServingFileResource(path=str(settings.serving_path)),
         "report": ReportFileResource(path=str(settings.report_path)),
-        "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
+        "warehouse": WarehouseResource(path=str(settings.warehouse_path), load_workers=settings.load_workers),
     }

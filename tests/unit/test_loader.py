@@ -297,3 +297,34 @@ def test_a_census_in_a_folder_not_named_by_its_reference_date_is_loaded_with_a_w
     assert census.dataset == "cin_census" and not result.blocked
     assert result.warnings == ["cin.xml: its ReferenceDate 2024-03-31 is not its folder's date 2024-04-02: a "
                                "return's folder is named by its reference date (31 March for the annual census)"]
+
+
+def test_councils_load_side_by_side_and_a_failure_touches_only_its_own_extract(warehouse, tmp_path, monkeypatch):
+    import pipelines.core.ingest.loader as loader
+
+    for la in ("885", "886", "887"):
+        write_extract(tmp_path, la, "2024-04-02", {"ssd_person": PERSONS})
+    extracts = scan_landing(tmp_path, CONTRACT).extracts
+    assert len(list(loader.load_extracts(warehouse, CONTRACT, extracts, policy=LENIENT, workers=2))) == 3
+    for la in ("885", "886", "887"):  # each corrected: its rows are replaced
+        write_extract(tmp_path, la, "2024-04-02", {"ssd_person": f"pers_person_id\nP{la}\n"})
+
+    real_write = loader._write
+
+    def write_failing_for_886(con, contract, result, content_hash, replacing):
+        if result.extract.la_code == "886":  # deletes its old rows, then fails on a table that does not exist
+            contract = type("Broken", (), {"table_names": [*contract.table_names, "no_such_table"]})()
+        return real_write(con, contract, result, content_hash, replacing)
+
+    monkeypatch.setattr(loader, "_write", write_failing_for_886)
+    loaded = []
+    with pytest.raises(duckdb.Error, match="no_such_table"):
+        for result in loader.load_extracts(warehouse, CONTRACT, scan_landing(tmp_path, CONTRACT).extracts,
+                                           policy=LENIENT, workers=2):
+            loaded.append(result.extract.la_code)
+    assert sorted(loaded) == ["885", "887"]
+    assert warehouse.execute("SELECT la_code, list(pers_person_id ORDER BY pers_person_id) FROM raw.ssd_person "
+                             "GROUP BY ALL ORDER BY ALL").fetchall() == [
+        ("885", ["P885"]), ("886", ["P1", "P2", "P3"]), ("887", ["P887"])]
+    assert warehouse.execute("SELECT count(*) FROM raw.extract_log").fetchone() == (3,)
+    assert warehouse.execute("SELECT current_setting('threads')").fetchone() != (1,)  # restored

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +75,71 @@ def load_extract(
     """Load one extract folder (skipped when its files are unchanged, unless ``force``: re-check it
     after a rule or threshold change)."""
     ensure_raw_schema(con, contract)
+    with _one_thread_per_statement(con):
+        return _load(con, contract, extract, policy, force)
+
+
+def load_extracts(
+    con: duckdb.DuckDBPyConnection, contract: Contract, extracts: list[Extract], *,
+    policy: LoadPolicy = DEFAULT_POLICY, force: bool = False, workers: int = 2,
+    after_load: Callable[[duckdb.DuckDBPyConnection, ExtractResult], None] | None = None,
+) -> Iterator[ExtractResult]:
+    """Load many councils' extracts, each LA's oldest first, ``workers`` LAs at a time.
+
+    A council's statements are too small for DuckDB to spread over cores, so the cores are used by
+    loading LAs side by side, each on its own connection to the one database (its own TEMP tables and
+    transactions; DuckDB appends from several connections never conflict). One LA's extracts stay in
+    order on one connection: a return is stacked on the older ones already loaded. ``after_load`` runs on
+    the loading connection after each extract (the problem report); results are yielded, in the calling
+    thread, as each LA finishes. An error stops its LA only; it is raised once every other LA is loaded.
+    """
+    ensure_raw_schema(con, contract)
+    by_la: dict[str, list[Extract]] = {}
+    for extract in extracts:
+        by_la.setdefault(extract.la_code, []).append(extract)
+
+    def load_la(la_extracts: list[Extract]) -> list[ExtractResult]:
+        cursor = con.cursor()
+        try:
+            results = []
+            for extract in la_extracts:
+                results.append(_load(cursor, contract, extract, policy, force))
+                if after_load and not results[-1].skipped:
+                    after_load(cursor, results[-1])
+            return results
+        finally:
+            cursor.close()
+
+    with _one_thread_per_statement(con), ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(load_la, la_extracts) for la_extracts in by_la.values()]
+        failures = []
+        for future in as_completed(futures):
+            try:
+                yield from future.result()
+            except Exception as exc:  # noqa: BLE001 - the other councils still load; raised below
+                failures.append(exc)
+    if failures:
+        # each extract is its own transaction: the failed one left the warehouse as it was, its LA's later
+        # extracts were not tried, and every other LA is loaded
+        raise failures[0]
+
+
+@contextmanager
+def _one_thread_per_statement(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB 1.5.6 intermittently crashed (SIGSEGV) in the staging statement on million-row files:
+    first multi-threaded (about 1 run in 8), later single-threaded too, always in its window functions,
+    so staging groups instead (stage.py) and each statement runs on one thread; the cores are used by
+    loading councils side by side (load_extracts). The setting is the database's, so it is restored."""
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {threads}")
+
+
+def _load(con: duckdb.DuckDBPyConnection, contract: Contract, extract: Extract, policy: LoadPolicy, force: bool
+          ) -> ExtractResult:
     result = ExtractResult(extract)
     content_hash = extract.content_hash()
     previous_hash = loaded_hash(con, extract)
@@ -82,16 +150,7 @@ def load_extract(
     result.warnings += [f"{name}: not a file of any dataset; ignored" for name in extract.ignored]
     result.warnings += [f"{name}: a table of the {extract.dataset} return this version does not use"
                         for name in extract.not_used]
-    # DuckDB 1.5.6 intermittently crashed (SIGSEGV) in the staging statement on million-row files:
-    # first multi-threaded (about 1 run in 8), later single-threaded too, always in its window
-    # functions, so staging now groups instead (stage.py) and still runs on one thread (ingest time is
-    # per-statement overhead, not parallel row work). Issue 11 revisits both.
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    con.execute("SET threads = 1")
-    try:
-        _stage_and_check(con, contract, extract, result, policy)
-    finally:
-        con.execute(f"SET threads = {threads}")
+    _stage_and_check(con, contract, extract, result, policy)
     _write(con, contract, result, content_hash, replacing=previous_hash is not None)
     _drop_stage(con, contract)
     return result

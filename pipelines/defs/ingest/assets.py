@@ -13,7 +13,7 @@ from pydantic import Field
 
 from ...core.contract import Contract
 from ...core.ingest.landing import scan_landing
-from ...core.ingest.loader import load_extract
+from ...core.ingest.loader import ExtractResult, load_extracts
 from ...core.ingest.problems import extract_problems, write_problem_report
 from ...core.ingest.schema import BOOKKEEPING_DDL, RAW_SCHEMA
 from ..resources import LandingFolderResource, LoadPolicyResource, WarehouseResource
@@ -42,14 +42,15 @@ def raw_asset_specs(contract: Contract) -> list[dg.AssetSpec]:
     return specs
 
 
-def _write_problem_report(context: dg.AssetExecutionContext, con, extract) -> None:
+def _write_problem_report(con, result: ExtractResult) -> None:
     """The council's copy of what was found, next to the extract (as `csc validate` writes it).
     A read-only landing folder is not an error: the same rows are in raw.rejects and raw.dq_failures."""
+    extract = result.extract
     try:
         write_problem_report(extract_problems(con, extract.la_code, extract.extract_date, extract.dataset),
                              extract.path)
     except OSError as exc:
-        context.log.warning(f"{extract.label}: could not write the problem report: {exc}")
+        result.warnings.append(f"could not write the problem report: {exc}")
 
 
 def build_ingest_assets(contract: Contract) -> dg.AssetsDefinition:
@@ -72,26 +73,26 @@ def build_ingest_assets(contract: Contract) -> dg.AssetsDefinition:
         for warning in scan.warnings:
             context.log.warning(warning)
         policy = load_policy.policy()
-        loaded, newest = [], []
+        extracts = []
+        for la_code in context.partition_keys:
+            if not scan.for_la(la_code):
+                context.log.warning(f"LA {la_code}: no extract folders in {landing.path}")
+            extracts += scan.for_la(la_code)
+        loaded = []
         with warehouse.connect() as con:
-            for la_code in context.partition_keys:
-                extracts = scan.for_la(la_code)
-                if not extracts:
-                    context.log.warning(f"LA {la_code}: no extract folders in {landing.path}")
-                    continue
-                for extract in extracts:
-                    result = load_extract(con, contract, extract, policy=policy, force=config.force)
-                    context.log.info(result.summary())
-                    for warning in result.warnings:
-                        context.log.warning(f"{extract.label}: {warning}")
-                    if not result.skipped:
-                        _write_problem_report(context, con, extract)
-                    loaded.append(result)
-                # Checks describe what this run loaded: an LA whose extracts were all unchanged was
-                # checked when they loaded (re-validating every LA would make a one-LA refresh as slow
-                # as a national load).
-                if any(not r.skipped for r in loaded[-len(extracts):]):
-                    newest.append((la_code, extracts[-1].extract_date, extracts[-1].dataset))
+            for result in load_extracts(con, contract, extracts, policy=policy, force=config.force,
+                                        workers=warehouse.load_workers,
+                                        after_load=_write_problem_report):
+                context.log.info(result.summary())
+                for warning in result.warnings:
+                    context.log.warning(f"{result.extract.label}: {warning}")
+                loaded.append(result)
+            # Checks describe what this run loaded: an LA whose extracts were all unchanged was checked
+            # when they loaded (re-validating every LA would make a one-LA refresh as slow as a national
+            # load). Each LA's newest extract is checked.
+            changed = {r.extract.la_code for r in loaded if not r.skipped}
+            newest = [(la, e[-1].extract_date, e[-1].dataset) for la in context.partition_keys
+                      if la in changed and (e := scan.for_la(la))]
             checks_start = time.perf_counter()
             check_results = evaluate_ingest_checks(con, contract, newest)
             checks_seconds = round(time.perf_counter() - checks_start, 3)

@@ -64,6 +64,7 @@ def evaluate_ingest_checks(
             metadata={
                 "extracts_validated": len(with_table),
                 "rows_validated": suite.rows if suite else 0,
+                "rows_to_gx": suite.rows_to_gx if suite else 0,
                 "failures": dg.MetadataValue.json(suite.failures if suite else []),
             },
         ))
