@@ -10,6 +10,7 @@ thing whichever directory a process later runs in.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,11 +32,16 @@ ENVIRONMENT = {
     "CSC_CASELOAD_CEILING": "caseload_ceiling",
     "CSC_PSEUDONYM_KEY": "pseudonym_key",
     "CSC_LOAD_WORKERS": "load_workers",
+    "CSC_MEMORY_LIMIT": "memory_limit",
 }
 
 # Councils loaded side by side: one per core (a council's statements are too small to spread over
 # cores), at most 4 (each holds its largest table's staging in memory).
 DEFAULT_LOAD_WORKERS = max(1, min(4, os.cpu_count() or 1))
+# DuckDB's memory in the dbt build; beyond it DuckDB spills to disk. Its own default, 80% of the
+# machine, let a national build take 3.5 GB on a 24 GiB machine (2.6 GB with this limit).
+DEFAULT_MEMORY_LIMIT = "2GB"
+_MEMORY = re.compile(r"[0-9]+(\.[0-9]+)? ?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
 class SettingsError(ValueError):
@@ -51,6 +57,7 @@ class Settings:
     dq_block_threshold: float = 0.05  # share of a table's rows rejected or excluded that blocks an extract
     caseload_ceiling: int = 40  # open cases per worker above which caseload_over_ceiling warns
     load_workers: int = DEFAULT_LOAD_WORKERS  # councils' extracts loaded at the same time
+    memory_limit: str = DEFAULT_MEMORY_LIMIT  # DuckDB's memory_limit in the dbt build
     pseudonym_key: str | None = field(default=None, repr=False)  # secret: never printed
 
     @property
@@ -84,11 +91,19 @@ class Settings:
             dq_block_threshold=_number(given, "dq_block_threshold", float, 0.05),
             caseload_ceiling=_number(given, "caseload_ceiling", int, 40),
             load_workers=max(1, _number(given, "load_workers", int, DEFAULT_LOAD_WORKERS)),
+            memory_limit=_memory(given),
             pseudonym_key=given.get("pseudonym_key"),
         )
 
     def with_paths(self, **paths: Path | None) -> Settings:
         return replace(self, **{k: Path(v).resolve() for k, v in paths.items() if v is not None})
+
+
+def _memory(given: Mapping) -> str:
+    value = str(given.get("memory_limit", DEFAULT_MEMORY_LIMIT)).strip()
+    if not _MEMORY.fullmatch(value):
+        raise SettingsError(f"CSC_MEMORY_LIMIT={value!r} is not an amount of memory such as 2GB or 1500MB")
+    return value
 
 
 def _number(given: Mapping, name: str, kind: type, default):

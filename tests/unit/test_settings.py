@@ -21,8 +21,10 @@ def test_defaults_work_out_of_the_box():
 def test_every_documented_variable_is_read(tmp_path):
     env = {"CSC_LANDING_DIR": str(tmp_path / "l"), "CSC_WAREHOUSE_PATH": str(tmp_path / "w.duckdb"),
            "CSC_SERVING_PATH": str(tmp_path / "s.duckdb"), "CSC_REPORT_PATH": str(tmp_path / "r.html"),
-           "CSC_DQ_BLOCK_THRESHOLD": "0.25", "CSC_CASELOAD_CEILING": "12", "CSC_PSEUDONYM_KEY": "k" * 20}
+           "CSC_DQ_BLOCK_THRESHOLD": "0.25", "CSC_CASELOAD_CEILING": "12", "CSC_PSEUDONYM_KEY": "k" * 20,
+           "CSC_LOAD_WORKERS": "3", "CSC_MEMORY_LIMIT": "1500MB"}
     s = Settings.load(env)
+    assert (s.load_workers, s.memory_limit) == (3, "1500MB")
     assert (s.landing_dir, s.warehouse_path, s.serving_path, s.report_path) == (
         tmp_path / "l", tmp_path / "w.duckdb", tmp_path / "s.duckdb", tmp_path / "r.html")
     assert (s.dq_block_threshold, s.caseload_ceiling, s.pseudonym_key) == (0.25, 12, "k" * 20)
@@ -42,6 +44,7 @@ def test_the_command_line_wins_and_paths_follow_the_warehouse(tmp_path):
 @pytest.mark.parametrize("env,message", [
     ({"CSC_CASELOAD_CEILING": "forty"}, "CSC_CASELOAD_CEILING='forty' is not a valid int"),
     ({"CSC_SERVING_PATH": "/bi/marts.duckdb"}, "named like the schema marts"),
+    ({"CSC_MEMORY_LIMIT": "2 gigs"}, "CSC_MEMORY_LIMIT='2 gigs' is not an amount of memory"),
 ])
 def test_a_bad_value_names_the_variable(env, message):
     with pytest.raises(SettingsError, match=message):

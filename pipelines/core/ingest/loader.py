@@ -1,4 +1,4 @@
-"""Load one council extract into the raw schema, all or nothing.
+"""Load council extracts into the raw schema, each all or nothing, several councils at a time.
 
 Each table file is staged (typed, rejected or de-duplicated) in TEMP tables, the cross-row checks
 run, the block decision is taken, and only then is the warehouse changed: in one transaction the
@@ -86,8 +86,8 @@ def load_extracts(
 ) -> Iterator[ExtractResult]:
     """Load many councils' extracts, each LA's oldest first, ``workers`` LAs at a time.
 
-    A council's statements are too small for DuckDB to spread over cores, so the cores are used by
-    loading LAs side by side, each on its own connection to the one database (its own TEMP tables and
+    Each statement runs on one thread (``_one_thread_per_statement``), so the cores are used by loading
+    LAs side by side, each on its own connection to the one database (its own TEMP tables and
     transactions; DuckDB appends from several connections never conflict). One LA's extracts stay in
     order on one connection: a return is stacked on the older ones already loaded. ``after_load`` runs on
     the loading connection after each extract (the problem report); results are yielded, in the calling

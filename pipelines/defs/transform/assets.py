@@ -10,8 +10,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from ..resources import WarehouseResource
 
-# profiles.yml reads the warehouse path from this variable.
+# profiles.yml reads the warehouse path and DuckDB's memory limit from these variables.
 WAREHOUSE_VARIABLE = "CSC_WAREHOUSE_PATH"
+MEMORY_LIMIT_VARIABLE = "CSC_MEMORY_LIMIT"
 
 
 class CscDbtTranslator(DagsterDbtTranslator):
@@ -29,24 +30,26 @@ class CscDbtTranslator(DagsterDbtTranslator):
 
 
 @contextmanager
-def dbt_subprocess_environment(warehouse_path: str) -> Iterator[None]:
-    """Hand the warehouse path to the dbt subprocess (which inherits this process's environment),
+def dbt_subprocess_environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """Hand the warehouse's settings to the dbt subprocess (which inherits this process's environment),
     and put the environment back as it was afterwards."""
-    before = os.environ.get(WAREHOUSE_VARIABLE)
-    os.environ[WAREHOUSE_VARIABLE] = warehouse_path
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(WAREHOUSE_VARIABLE, None)
-        else:
-            os.environ[WAREHOUSE_VARIABLE] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=CscDbtTranslator())
     def csc_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        with dbt_subprocess_environment(warehouse.path):
+        with dbt_subprocess_environment({WAREHOUSE_VARIABLE: warehouse.path,
+                                         MEMORY_LIMIT_VARIABLE: warehouse.memory_limit}):
             yield from dbt.cli(["build"], context=context).stream()
 
     return csc_dbt_models
