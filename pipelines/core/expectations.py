@@ -27,6 +27,7 @@ from ..settings import EXPECTATIONS_DIR
 from .contract import Table
 from .ingest.schema import RAW_SCHEMA
 
+
 @dataclass
 class SuiteResult:
     table: str
