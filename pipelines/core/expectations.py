@@ -108,6 +108,8 @@ def could_fail_sql(expectations: list[dict], usable: str) -> str:
     conditions, repeated = [], []
     for exp in expectations:
         kind, kwargs = exp["type"], exp["kwargs"]
+        if "mostly" in kwargs:  # a share of the rows handed over would not be a share of all the rows
+            raise ValueError(f"{kind} with 'mostly': GX must be given every row for it")
         column = f'u."{kwargs["column"]}"' if "column" in kwargs else None
         if kind == "expect_column_to_exist":
             continue  # the frame has every column of the table

@@ -79,8 +79,11 @@ def test_gx_on_the_rows_that_could_fail_finds_what_it_finds_on_every_row(name, r
     assert result.rows == len(rows) and 0 < result.rows_to_gx < len(rows)
 
 
-def test_an_expectation_the_row_selection_does_not_know_is_an_error():
+def test_an_expectation_the_row_selection_cannot_serve_exactly_is_an_error():
     from pipelines.core.expectations import could_fail_sql
 
     with pytest.raises(ValueError, match="expect_column_values_to_match_regex"):
         could_fail_sql([{"type": "expect_column_values_to_match_regex", "kwargs": {"column": "x"}}], "SELECT 1")
+    with pytest.raises(ValueError, match="mostly"):  # a share of the selected rows is no share of all rows
+        could_fail_sql([{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "x", "mostly": 0.9}}],
+                       "SELECT 1")
