@@ -38,8 +38,9 @@ ENVIRONMENT = {
 # Councils loaded side by side: one per core (a council's statements are too small to spread over
 # cores), at most 4 (each holds its largest table's staging in memory).
 DEFAULT_LOAD_WORKERS = max(1, min(4, os.cpu_count() or 1))
-# DuckDB's memory in the dbt build; beyond it DuckDB spills to disk. Its own default, 80% of the
-# machine, let a national build take 3.5 GB on a 24 GiB machine (2.6 GB with this limit).
+# DuckDB's memory in the loading process and in the dbt build, each; beyond it DuckDB spills to disk.
+# Its own default, 80% of the machine, let its buffers grow with the data: at 152 councils the dbt
+# build took 3.5 GB (2.5 GB with this limit) and at 3x that volume the load 5.8 GB.
 DEFAULT_MEMORY_LIMIT = "2GB"
 _MEMORY = re.compile(r"[0-9]+(\.[0-9]+)? ?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
@@ -57,7 +58,7 @@ class Settings:
     dq_block_threshold: float = 0.05  # share of a table's rows rejected or excluded that blocks an extract
     caseload_ceiling: int = 40  # open cases per worker above which caseload_over_ceiling warns
     load_workers: int = DEFAULT_LOAD_WORKERS  # councils' extracts loaded at the same time
-    memory_limit: str = DEFAULT_MEMORY_LIMIT  # DuckDB's memory_limit in the dbt build
+    memory_limit: str = DEFAULT_MEMORY_LIMIT  # DuckDB's memory_limit in the load and in the dbt build
     pseudonym_key: str | None = field(default=None, repr=False)  # secret: never printed
 
     @property
