@@ -35,8 +35,8 @@ ENVIRONMENT = {
     "CSC_MEMORY_LIMIT": "memory_limit",
 }
 
-# Councils loaded side by side: one per core (a council's statements are too small to spread over
-# cores), at most 4 (each holds its largest table's staging in memory).
+# Councils loaded side by side: one per core (each loading statement runs on one thread, see
+# core/ingest/loader.py), at most 4 (each holds its largest table's staging in memory).
 DEFAULT_LOAD_WORKERS = max(1, min(4, os.cpu_count() or 1))
 # DuckDB's memory in the loading process and in the dbt build, each; beyond it DuckDB spills to disk.
 # Its own default, 80% of the machine, let its buffers grow with the data: at 152 councils the dbt
