@@ -6,6 +6,7 @@
     {%- set join_keys = ['la_code', 'snapshot_date'] + keys -%}
 cases as (
     select * from {{ ref('int_caseload_cases') }}
+    where {{ only_changed_las() }}
 ),
 
 worker_cases as (
@@ -32,9 +33,7 @@ worker_totals as (
     select
         {{ join_keys | join(', ') }},
         count(*) as case_holding_workers,
-        -- summed as an exact decimal: a float sum depends on the order DuckDB's parallel aggregation
-        -- adds the rows in, and the marts must be byte-identical from run to run
-        cast(sum(cast(fte as decimal(18, 6))) as double) as case_holding_fte,
+        {{ exact_sum('fte') }} as case_holding_fte,
         max(cases) as max_caseload,
         count(*) filter (where cases > {{ var('caseload_threshold') }}) as workers_over_threshold,
         count(*) filter (where is_agency_worker) as agency_case_holders

@@ -7,7 +7,8 @@ inner join {{ ref('int_extracts_current') }} as extracts
     on extracts.la_code = staged.la_code
    and extracts.extract_date = staged.extract_date
    and {{ current_ssd_extract('extracts') }}
-where not exists (
+where {{ only_changed_las('staged.la_code') }}
+  and not exists (
     select 1
     from {{ ref('int_records_excluded') }} as excluded
     where excluded.la_code = staged.la_code

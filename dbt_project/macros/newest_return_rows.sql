@@ -11,6 +11,7 @@ from (
             staged.la_code = returns.la_code
             and staged.extract_date = returns.extract_date
             and returns.dataset = '{{ dataset }}'
+    where {{ only_changed_las('staged.la_code') }}
     qualify row_number() over (partition by staged.la_code, staged.{{ id_column }} order by staged.extract_date desc) = 1
 ) as newest
 where not exists (

@@ -31,3 +31,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -40,3 +40,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

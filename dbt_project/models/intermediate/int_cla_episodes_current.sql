@@ -13,3 +13,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

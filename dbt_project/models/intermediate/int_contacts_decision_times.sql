@@ -1,11 +1,12 @@
 -- Each Front Door contact of a current extract with its decision timings.
 with contacts as (
     select * from {{ ref('int_contacts_current') }}
+    where {{ only_changed_las() }}
 ),
 
 extracts as (
     select * from {{ ref('int_extracts_current') }}
-    where {{ current_ssd_extract() }}
+    where {{ current_ssd_extract() }} and {{ only_changed_las() }}
 ),
 
 calendar as (
@@ -48,3 +49,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -22,3 +22,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -34,3 +34,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -111,3 +111,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -29,3 +29,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -48,3 +48,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -4,16 +4,17 @@
 -- With the child's age on D and whether they had 3 or more placements in the 12 months to D.
 with months as (
     select * from {{ ref('int_family_months') }}
-    where family = 'looked_after'
+    where family = 'looked_after' and {{ only_changed_las() }}
 ),
 
 episodes as (
     select * from {{ ref('int_cla_episodes_current') }}
-    where not is_short_break
+    where not is_short_break and {{ only_changed_las() }}
 ),
 
 persons as (
     select * from {{ ref('int_looked_after_persons') }}
+    where {{ only_changed_las() }}
 ),
 
 open_on_snapshot as (
@@ -87,3 +88,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

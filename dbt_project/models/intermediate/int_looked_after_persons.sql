@@ -5,3 +5,4 @@ with final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

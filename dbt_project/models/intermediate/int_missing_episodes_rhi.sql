@@ -69,3 +69,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -7,4 +7,4 @@ select distinct
     table_name,
     record_id
 from {{ ref('stg_csc__dq_failures') }}
-where severity = 'error'
+where severity = 'error' and {{ only_changed_las() }}

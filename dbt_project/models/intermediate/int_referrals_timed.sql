@@ -3,6 +3,7 @@
 -- add_working_days(d, n): macro join_add_working_days (null outside the calendar, never guessed).
 with referrals as (
     select * from {{ ref('int_cin_episodes_current') }}
+    where {{ only_changed_las() }}
 ),
 
 deadlines as (
@@ -59,3 +60,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

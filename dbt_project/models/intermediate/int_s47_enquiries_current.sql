@@ -16,3 +16,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

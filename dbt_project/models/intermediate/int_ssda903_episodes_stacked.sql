@@ -63,3 +63,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

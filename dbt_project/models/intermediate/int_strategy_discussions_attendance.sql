@@ -38,3 +38,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

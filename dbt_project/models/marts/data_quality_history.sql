@@ -103,3 +103,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

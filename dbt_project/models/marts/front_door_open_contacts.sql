@@ -30,3 +30,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

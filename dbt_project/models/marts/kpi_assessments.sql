@@ -4,11 +4,12 @@
 -- the assessments.
 with months as (
     select * from {{ ref('int_family_months') }}
-    where family = 'journey' and list_contains(tables_present, 'ssd_cin_assessments')
+    where family = 'journey' and list_contains(tables_present, 'ssd_cin_assessments') and {{ only_changed_las() }}
 ),
 
 assessments as (
     select * from {{ ref('int_assessments_timed') }}
+    where {{ only_changed_las() }}
 ),
 
 calendar as (
@@ -100,3 +101,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -1,6 +1,7 @@
 -- Social-worker caseloads per team (every team in ssd_department) on each snapshot date.
 with teams as (
     select * from {{ ref('int_teams_current') }}
+    where {{ only_changed_las() }}
 ),
 
 snapshots as (
@@ -15,3 +16,4 @@ snapshots as (
 {{ caseload_measures('snapshots', keys=['team_id']) }}
 
 select * from final
+where {{ only_changed_las() }}

@@ -16,18 +16,22 @@ with months as (
             or list_contains(tables_present, 'ssd_initial_cp_conference')
             or list_contains(tables_present, 'ssd_cp_plans')
         )
+        and {{ only_changed_las() }}
 ),
 
 enquiries as (
     select * from {{ ref('int_s47_enquiries_current') }}
+    where {{ only_changed_las() }}
 ),
 
 conferences as (
     select * from {{ ref('int_initial_cp_conferences_timed') }}
+    where {{ only_changed_las() }}
 ),
 
 plans as (
     select * from {{ ref('int_cp_plans_flagged') }}
+    where {{ only_changed_las() }}
 ),
 
 enquiries_started as (
@@ -133,3 +137,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -67,3 +67,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -62,3 +62,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -44,3 +44,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

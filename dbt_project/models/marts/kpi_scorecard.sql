@@ -289,3 +289,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -37,8 +37,10 @@ summed as (
         region,
         period_start,
         kpi_id,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        -- summed as exact decimals (counts, and FTEs of at most 6 places): a float sum depends on the
+        -- order the rows come in, which an incremental build of kpi_scorecard changes
+        {{ exact_sum('numerator') }} as numerator,
+        {{ exact_sum('denominator') }} as denominator
     from la_level
     group by all
     union all
@@ -49,8 +51,8 @@ summed as (
         null,
         period_start,
         kpi_id,
-        sum(numerator),
-        sum(denominator)
+        {{ exact_sum('numerator') }},
+        {{ exact_sum('denominator') }}
     from la_level
     group by all
 ),

@@ -43,3 +43,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

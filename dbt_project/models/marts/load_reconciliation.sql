@@ -21,3 +21,4 @@ final as (
 )
 
 select * from final
+where {{ only_changed_las() }}

@@ -8,7 +8,9 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from ...core.transform_state import plan_build, record_build
 from ..resources import WarehouseResource
+from .project import build_fingerprint
 
 # profiles.yml reads the warehouse path and DuckDB's memory limit from these variables.
 WAREHOUSE_VARIABLE = "CSC_WAREHOUSE_PATH"
@@ -45,11 +47,23 @@ def dbt_subprocess_environment(variables: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+def dbt_build_args(full_refresh: bool) -> list[str]:
+    """A full build runs everything; an incremental one (same project, seeds and engine as the last
+    complete build) skips the unit tests, which test the unchanged SQL on fixed inputs."""
+    return ["build", "--full-refresh"] if full_refresh else ["build", "--exclude-resource-type", "unit_test"]
+
+
 def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=CscDbtTranslator())
     def csc_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        with warehouse.connect() as con:
+            plan = plan_build(con, build_fingerprint())
+        context.log.info(f"dbt build, {plan.reason}; LAs: {', '.join(plan.changed_las) or 'none'}")
         with dbt_subprocess_environment({WAREHOUSE_VARIABLE: warehouse.path,
                                          MEMORY_LIMIT_VARIABLE: warehouse.memory_limit}):
-            yield from dbt.cli(["build"], context=context).stream()
+            yield from dbt.cli(dbt_build_args(plan.full_refresh), context=context).stream()
+        if not context.is_subset:  # a build of some models only is no base for the next incremental one
+            with warehouse.connect() as con:
+                record_build(con, plan)
 
     return csc_dbt_models

@@ -16,10 +16,13 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 from dagster_dbt.dbt_project import using_dagster_dev
 
+from ...core.transform_state import project_fingerprint
 from ...settings import DBT_PROJECT_DIR, SEEDS_DIR
 
 # What the manifest is parsed from.
 _SOURCES = ["dbt_project.yml", "profiles.yml", "models", "macros", "tests"]
+# What the models compute from besides the extracts: a change to any of them needs a full rebuild.
+_BUILD_INPUTS = ["dbt_project.yml", "models", "macros"]
 
 
 def dbt_executable() -> str:
@@ -32,6 +35,10 @@ def _newest_source_mtime() -> float:
     paths = [DBT_PROJECT_DIR / name for name in _SOURCES] + [SEEDS_DIR]
     files = [p for path in paths if path.exists() for p in ([path] if path.is_file() else path.rglob("*"))]
     return max(p.stat().st_mtime for p in files if p.is_file())
+
+
+def build_fingerprint() -> str:
+    return project_fingerprint([DBT_PROJECT_DIR / name for name in _BUILD_INPUTS] + [SEEDS_DIR])
 
 
 def manifest_is_stale(project: DbtProject) -> bool:
