@@ -48,9 +48,13 @@ def dbt_subprocess_environment(variables: Mapping[str, str]) -> Iterator[None]:
 
 
 def dbt_build_args(full_refresh: bool) -> list[str]:
-    """A full build runs everything; an incremental one (same project, seeds and engine as the last
-    complete build) skips the unit tests, which test the unchanged SQL on fixed inputs."""
-    return ["build", "--full-refresh"] if full_refresh else ["build", "--exclude-resource-type", "unit_test"]
+    """A full build runs everything. An incremental one (same project, seeds and engine as the last
+    complete build) skips the unit tests (the unchanged SQL on fixed inputs) and the seeds (unchanged,
+    and loaded by that build), and runs two dbt threads: its time goes mostly to dbt's own work per
+    model and test, which one thread does while DuckDB runs another's SQL (13 s against 16 s at 38 LAs)."""
+    if full_refresh:
+        return ["build", "--full-refresh"]
+    return ["build", "--exclude-resource-type", "unit_test", "--exclude-resource-type", "seed", "--threads", "2"]
 
 
 def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
