@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 
 import pytest
 
 from pipelines.core.contract import load_contract
+from pipelines.core.ingest.normalise import value_sql
 from pipelines.core.ingest.stage import rejects_table_name, stage_file, stage_table_name
 
 CONTRACT = load_contract()
@@ -167,3 +169,19 @@ def test_files_rejected_whole_load_nothing_and_say_why(con, tmp_path, content, m
 def test_a_file_rejected_whole_still_counts_its_rows(con, tmp_path):
     r = stage(con, tmp_path, "ssd_department", "team,name\nT1,A\nT2,B\n")
     assert (r.rows_read, r.rows_loaded, r.rows_rejected) == (2, 0, 2)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2024-03-01", dt.date(2024, 3, 1)), ("01/03/2024", dt.date(2024, 3, 1)), ("2024-3-1", dt.date(2024, 3, 1)),
+    ("1/3/2024", dt.date(2024, 3, 1)), ("2024-03-01 00:00:00", dt.date(2024, 3, 1)),
+    ("2024-03-01 00:00", dt.date(2024, 3, 1)), ("2024-03-01T00:00:00", dt.date(2024, 3, 1)),
+    ("2024-03-01T00:00", dt.date(2024, 3, 1)), ("01/03/2024 00:00:00", dt.date(2024, 3, 1)),
+    ("01/03/2024 00:00", dt.date(2024, 3, 1)), ("2024-03-01 0:00", dt.date(2024, 3, 1)),
+    ("1900-01-01", dt.date(1900, 1, 1)), ("2100-12-31 00:00:00", dt.date(2100, 12, 31)),
+    ("2024-03-01 00:00:01", None), ("2024-03-01 12:00", None), ("2024-03-01 24:00", None), ("0224-03-01", None),
+    ("2204-01-01 00:00", None), ("2024-02-30", None), ("30/02/2024", None), ("2024-13-01", None), ("x", None),
+    (None, None),
+])
+def test_a_date_is_a_plain_date_or_a_datetime_at_exactly_midnight(con, raw, expected):
+    field = CONTRACT.table("ssd_person").field("pers_dob")
+    assert con.execute(f"SELECT {value_sql(field, CONTRACT, 'v')} FROM (SELECT ?::VARCHAR AS v)", [raw]).fetchone()[0] == expected
