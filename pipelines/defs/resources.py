@@ -46,6 +46,9 @@ class ReportFileResource(dg.ConfigurableResource):
     path: str
 
 
+CHECKPOINT_THRESHOLD = "1GB"
+
+
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse file (CSC_WAREHOUSE_PATH), how many councils are loaded into it at the same
     time (CSC_LOAD_WORKERS) and DuckDB's memory limit, here and in the dbt build (CSC_MEMORY_LIMIT)."""
@@ -58,6 +61,11 @@ class WarehouseResource(dg.ConfigurableResource):
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         con = connect_warehouse(Path(self.path), read_only=read_only)
         con.execute(f"SET memory_limit = '{self.memory_limit}'")
+        if not read_only:
+            # DuckDB checkpoints when its write-ahead log passes 16 MB, about once per council loaded, and
+            # each checkpoint costs more than the council's own writes: at 1 GB, 76 councils loaded in 58 s
+            # instead of 89 s (peak 1.6 GB against 0.8; the memory limit still holds).
+            con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         try:
             yield con
         finally:
