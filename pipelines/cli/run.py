@@ -1,6 +1,6 @@
 """Run the whole pipeline in process on a landing folder: what `csc run` and the end-to-end tests do.
 
-It executes the same Dagster jobs the UI runs (ingest for every LA in one run, then the dbt build),
+It executes the same Dagster jobs the UI runs (ingest of the LAs with something new in one run, then the dbt build),
 so what the tests check is what production runs.
 """
 
@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from ..core.contract import load_contract
-from ..core.ingest.landing import scan_landing
+from ..core.ingest.landing import LandingScan, scan_landing
+from ..core.ingest.loader import las_with_new_extracts
 from ..core.warehouse import connect_warehouse
 from ..defs.ingest import la_partitions, partition_range_tags
 from ..settings import Settings
@@ -43,7 +44,8 @@ class PipelineResult:
 
 def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None, force: bool = False
                  ) -> PipelineResult:
-    """Ingest every LA of the landing folder in one run, then build and publish (as the sensors would)."""
+    """Ingest the LAs of the landing folder with new or changed extracts (every LA with ``force``) in one
+    run, then build and publish (as the sensors would)."""
     from ..definitions import build_definitions
 
     defs = build_definitions(settings)
@@ -58,6 +60,8 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
     known = set(instance.get_dynamic_partitions(la_partitions.name))
     instance.add_dynamic_partitions(la_partitions.name, [la for la in scan.la_codes if la not in known])
     keys = instance.get_dynamic_partitions(la_partitions.name)
+    if not force:  # one run over the LAs with something new (unchanged ones would be skipped anyway)
+        keys = _changed_range(keys, settings, scan)
 
     ingest = defs.resolve_job_def("ingest_job").execute_in_process(
         instance=instance, tags=partition_range_tags(keys), raise_on_error=False,
@@ -84,6 +88,21 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
         finally:
             con.close()
     return result
+
+
+def _changed_range(keys: list[str], settings: Settings, scan: LandingScan) -> list[str]:
+    """The partitions from the first to the last LA with a new or changed extract (a run covers a range
+    of partitions), or all of them when none has one. A one-LA refresh with 152 LAs loaded then records
+    one LA's materialisations, not 152's: 3,000 Dagster events cost it about 10 s."""
+    extracts = [e for la in scan.la_codes for e in scan.for_la(la)]
+    con = connect_warehouse(settings.warehouse_path, read_only=True) if settings.warehouse_path.exists() else None
+    try:
+        changed = las_with_new_extracts(con, extracts)
+    finally:
+        if con is not None:
+            con.close()
+    positions = [i for i, key in enumerate(keys) if key in changed]
+    return keys[positions[0]:positions[-1] + 1] if positions else keys
 
 
 def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:

@@ -7,7 +7,7 @@ import pytest
 
 from pipelines.core.contract import load_contract
 from pipelines.core.ingest.landing import scan_landing
-from pipelines.core.ingest.loader import load_extract
+from pipelines.core.ingest.loader import las_with_new_extracts, load_extract
 from pipelines.core.ingest.quality import LoadPolicy
 from tests.helpers import write_extract
 
@@ -328,3 +328,16 @@ def test_councils_load_side_by_side_and_a_failure_touches_only_its_own_extract(w
         ("885", ["P885"]), ("886", ["P1", "P2", "P3"]), ("887", ["P887"])]
     assert warehouse.execute("SELECT count(*) FROM raw.extract_log").fetchone() == (3,)
     assert warehouse.execute("SELECT current_setting('threads')").fetchone() != (1,)  # restored
+
+
+def test_only_las_with_new_or_changed_extracts_need_a_load(warehouse, tmp_path):
+    write_extract(tmp_path, "885", "2024-04-02", {"ssd_person": PERSONS})
+    write_extract(tmp_path, "886", "2024-04-02", {"ssd_person": PERSONS})
+    extracts = scan_landing(tmp_path, CONTRACT).extracts
+    assert las_with_new_extracts(None, extracts) == {"885", "886"}  # no warehouse yet
+    load(warehouse, tmp_path, la="885")
+    load(warehouse, tmp_path, la="886")
+    assert las_with_new_extracts(warehouse, extracts) == set()
+    write_extract(tmp_path, "886", "2024-04-02", {"ssd_person": PERSONS + "    P4,2012-01-01\n"})  # corrected
+    write_extract(tmp_path, "887", "2024-04-02", {"ssd_person": PERSONS})  # new
+    assert las_with_new_extracts(warehouse, scan_landing(tmp_path, CONTRACT).extracts) == {"886", "887"}

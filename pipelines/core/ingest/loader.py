@@ -20,6 +20,7 @@ import duckdb
 
 from ..contract import SSD, Contract
 from ..returns.xml_stage import stage_xml
+from ..warehouse import has_table
 from .landing import Extract
 from .quality import DEFAULT_POLICY, DQ_TABLE, LoadPolicy, block_reasons, excluded_counts, run_checks
 from .schema import BOOKKEEPING_DDL, LINE_COLUMN, RAW_SCHEMA, ensure_raw_schema
@@ -66,6 +67,14 @@ def loaded_hash(con: duckdb.DuckDBPyConnection, extract: Extract) -> str | None:
         [extract.la_code, extract.extract_date, extract.dataset],
     ).fetchone()
     return row[0] if row else None
+
+
+def las_with_new_extracts(con: duckdb.DuckDBPyConnection | None, extracts: list[Extract]) -> set[str]:
+    """The LAs with an extract not loaded yet, or whose files changed since it loaded (``con``: the
+    warehouse, None when there is none yet)."""
+    if con is None or not has_table(con, RAW_SCHEMA, "extract_log"):
+        return {e.la_code for e in extracts}
+    return {e.la_code for e in extracts if loaded_hash(con, e) != e.content_hash()}
 
 
 def load_extract(
