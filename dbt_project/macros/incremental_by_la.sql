@@ -61,10 +61,13 @@
     {%- set where = config.get('where', '') -%}
     {%- set tested = [] -%}
     {%- if execute and flags.WHICH == 'build' and not flags.FULL_REFRESH -%}
-        {%- for node in graph.nodes.values() if node.resource_type == 'model'
-                and node.config.materialized in ('incremental', 'view')
-                and (node.alias or node.name) == relation.identifier and node.schema == relation.schema -%}
-            {%- do tested.append(node) -%}
+        {#- the tested model is among the test's own dependencies (a relationships test has two) -#}
+        {%- for node_id in model.depends_on.nodes if node_id.startswith('model.') -%}
+            {%- set node = graph.nodes[node_id] -%}
+            {%- if node.config.materialized in ('incremental', 'view')
+                  and (node.alias or node.name) == relation.identifier and node.schema == relation.schema -%}
+                {%- do tested.append(node) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
     {%- set conditions = [where] if where else [] -%}
