@@ -1,9 +1,10 @@
-{#- Incremental by LA (docs/decisions.md, "One-LA refresh").
+{#- Incremental by LA (docs/decisions.md, "Incremental by LA").
 
     A model whose rows each belong to one LA, and depend only on that LA's extracts, the seeds and the
     vars, is `incremental` with the `la_replace` strategy (dbt_project.yml): a build recomputes only the
     LAs whose extracts changed since the last complete build, deletes their rows and inserts the new
-    ones. Models that compare LAs, or depend on today's date, stay tables.
+    ones. Models that compare LAs, depend on today's date or audit every load stay tables.
+    pipelines/core/transform_state.py runs the same comparison for the build's log (changed_las).
 
     The changed LAs are read from the warehouse, not passed as --vars (a new var value forces dbt to
     re-parse the whole project): raw.extract_log against raw.transform_built_extracts, the extracts

@@ -1,7 +1,7 @@
 """Run the whole pipeline in process on a landing folder: what `csc run` and the end-to-end tests do.
 
-It executes the same Dagster jobs the UI runs (ingest of the LAs with something new in one run, then the dbt build),
-so what the tests check is what production runs.
+It executes the same Dagster jobs the UI runs (ingest of the LAs with something new in one run, then
+the dbt build), so what the tests check is what production runs.
 """
 
 from __future__ import annotations
