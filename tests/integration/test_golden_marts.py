@@ -61,6 +61,10 @@ def test_an_incremental_build_gives_the_marts_of_a_full_one(tmp_path):
     builds = con.execute("SELECT full_refresh, las_rebuilt FROM raw.transform_builds ORDER BY finished_at").fetchall()
     con.close()
     assert builds == [(True, sorted(c.la_code for c in councils)), (False, sorted([newer.la_code, corrected.la_code]))]
+    # both builds kept dbt's artifacts in one folder beside the warehouse, so the second re-read dbt's parse
+    dbt_log = (tmp_path / "w.duckdb.dbt" / "dbt.log").read_text()
+    assert dbt_log.count("Running with dbt=") == 2
+    assert "Unable to do partial parsing" not in dbt_log.rsplit("Running with dbt=", 1)[1]
 
     rebuilt = tmp_path / "full.duckdb"
     assert run_pipeline(Settings.load({}, landing_dir=landing, warehouse_path=rebuilt)).transform_ok
