@@ -29,6 +29,9 @@ def publish_marts(warehouse: duckdb.DuckDBPyConnection, serving: Path) -> dict[s
         "ORDER BY 1", [MARTS_SCHEMA]).fetchall()]
     if not tables:
         raise RuntimeError("the warehouse has no marts to publish")
+    not_null = warehouse.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = ? AND NOT is_nullable", [MARTS_SCHEMA]).fetchall()
     warehouse.execute(f"ATTACH '{staging}' AS serving_copy (STORAGE_VERSION '{STORAGE_VERSION}')")
     counts = {}
     try:
@@ -37,6 +40,11 @@ def publish_marts(warehouse: duckdb.DuckDBPyConnection, serving: Path) -> dict[s
             warehouse.execute(
                 f"CREATE TABLE serving_copy.{MARTS_SCHEMA}.{table} AS SELECT * FROM {MARTS_SCHEMA}.{table}"
             )
+            # the marts' not-null constraints (their dbt contracts) go with them: BI tools model such a
+            # column as never empty
+            for column in (c for t, c in not_null if t == table):
+                warehouse.execute(
+                    f'ALTER TABLE serving_copy.{MARTS_SCHEMA}.{table} ALTER COLUMN "{column}" SET NOT NULL')
             counts[table] = warehouse.execute(
                 f"SELECT count(*) FROM serving_copy.{MARTS_SCHEMA}.{table}").fetchone()[0]
         warehouse.execute("CHECKPOINT serving_copy")

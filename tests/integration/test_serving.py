@@ -81,3 +81,15 @@ def test_a_failed_build_never_publishes(example_build, tmp_path):
     assert "dbt build failed" in done.stdout
     assert build.serving.read_bytes() == published
     assert not build.serving.with_name(build.serving.name + ".tmp").exists()
+
+
+def test_bi_tools_see_the_not_null_columns_of_the_marts_contracts(example_build):
+    """A mart column declared not null in its dbt contract is NOT NULL in the warehouse (DuckDB refuses a
+    null on every write) and in the serving file BI tools read."""
+    for path in (example_build.warehouse, example_build.serving):
+        con = duckdb.connect(str(path), read_only=True)
+        nullable = dict(con.execute(
+            "SELECT column_name, is_nullable FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'marts' AND table_name = 'kpi_front_door_decisions'").fetchall())
+        con.close()
+        assert (nullable["la_code"], nullable["contacts_received"], nullable["pct_within_24h"]) == (False, False, True)
