@@ -161,3 +161,9 @@ print(count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, time.pe
     (small_count, small_mb, _), (big_count, big_mb, big_seconds) = results
     assert (small_count, big_count) == (40_000, 400_000)
     assert big_mb - small_mb < 40, results  # ten times the file, not ten times the memory
+
+
+def test_doctype_text_inside_the_document_is_data_not_a_dtd(tmp_path):
+    path = write(tmp_path, "<EXPSSDA903><CHILD><HEADER><CHILDID><![CDATA[<!DOCTYPE x>]]></CHILDID></HEADER></CHILD>"
+                           "</EXPSSDA903>")
+    assert [record.get("CHILDID") for record in iter_records(path, SSDA903)] == ["<!DOCTYPE x>"]

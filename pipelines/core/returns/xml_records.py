@@ -15,6 +15,7 @@ record it sits in. A 903 record carries its ``CHILD``'s first ``HEADER/CHILDID``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,18 +67,40 @@ def _local(tag) -> str:
     return name
 
 
+_ROOT_START = re.compile(rb"<[A-Za-z_:]")  # the first start tag: a DOCTYPE can only come before it
+_PROLOG_BYTES = 65_536
+
+
 def _parse(path: Path):
+    _refuse_a_dtd(path)
     return etree.iterparse(
         str(path), events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
         dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True,
     )
 
 
-def _refuse_a_dtd(element) -> None:
+def _refuse_a_dtd(path: Path) -> None:
+    """Refuse a DTD from the file's prolog, before the parser sees it: what libxml2 does with a DTD it is
+    told not to load changes between versions (2.14 via lxml 6.2 fails an entity bomb on amplification
+    before the tree is built), so the refusal cannot rest on the parser. A prolog longer than the bytes
+    read is caught by the parser's own docinfo (see ``_refuse_a_parsed_dtd``)."""
+    with open(path, "rb") as file:
+        head = file.read(_PROLOG_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (never sent, but well-formed XML)
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    root = _ROOT_START.search(head)
+    if b"<!DOCTYPE" in (head[: root.start()] if root else head):
+        raise XmlRejected(_DTD_REFUSED)
+
+
+def _refuse_a_parsed_dtd(element) -> None:
     docinfo = element.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise XmlRejected("the file declares a DTD (<!DOCTYPE ...>): a statutory return never does, and it is "
-                          "refused unread (entity expansion and external entities are not allowed)")
+        raise XmlRejected(_DTD_REFUSED)
+
+
+_DTD_REFUSED = ("the file declares a DTD (<!DOCTYPE ...>): a statutory return never does, and it is refused "
+                "unread (entity expansion and external entities are not allowed)")
 
 
 def sniff_dataset(path: Path) -> str | None:
@@ -87,7 +110,7 @@ def sniff_dataset(path: Path) -> str | None:
         for event, element in _parse(path):
             name = _local(element.tag)
             if event == "start" and element.getparent() is None:
-                _refuse_a_dtd(element)
+                _refuse_a_parsed_dtd(element)
                 if name == "EXPSSDA903":
                     return SSDA903
                 if name != "Message":
@@ -127,7 +150,7 @@ def iter_records(path: Path, dataset: str) -> Iterator[XmlRecord]:
             name = _local(element.tag)
             if event == "start":
                 if element.getparent() is None:
-                    _refuse_a_dtd(element)
+                    _refuse_a_parsed_dtd(element)
                 if name in kinds and (kinds[name] is None or (open_records and open_records[-1].kind == kinds[name])):
                     parent = open_records[-1].index if open_records and kinds[name] else None
                     open_records.append(XmlRecord(count, name, element.sourceline, parent))
