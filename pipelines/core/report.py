@@ -148,39 +148,50 @@ def _frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's social care KPIs") -> str:
     f = _frames(con)
-    card = f["scorecard"]
-    card["month"] = pd.to_datetime(card["period_start"]).dt.strftime("%Y-%m")
+    card = _with_month(f["scorecard"])
     average = card.groupby(["month", "kpi_id"])["value"].mean().to_dict()
-    # each council's rows looked up once, not filtered out of every council's for each chart (152
-    # councils took 7 s of pandas filtering)
+    # what each council's section needs is looked up once, from whole-column operations: pandas' per-row
+    # access (iterrows, a mask per council and family) was 3 of the report's 4 s at 152 councils
     value_of = {(la, kpi, month): value for la, kpi, month, value
                 in card[["la_code", "kpi_id", "month", "value"]].itertuples(index=False, name=None)}
-    cards, assessments, looked_after, benchmarks, waits = (
-        _by_la(f[name]) for name in ("scorecard", "assessments", "looked_after", "benchmarks", "waits"))
-    kpis = card[["kpi_id", "kpi_name", "unit", "target", "kpi_family"]].drop_duplicates("kpi_id").sort_values("kpi_id")
+    months_of = {la: sorted(months) for la, months in card.groupby("la_code")["month"].unique().items()}
+    latest_of = dict(card.loc[card["is_latest_complete_month"], ["la_code", "month"]]
+                     .drop_duplicates("la_code").itertuples(index=False, name=None))
+    sources_of: dict[str, dict[str, set[str]]] = {}  # council -> its KPI families -> the datasets they came from
+    for la, family, source in card[["la_code", "kpi_family", "source_dataset"]].drop_duplicates().itertuples(
+            index=False, name=None):
+        if _present(family):
+            sources_of.setdefault(la, {}).setdefault(family, set()).update([source] if _present(source) else [])
+    cards, assessments, looked_after, benchmarks, extracts = (
+        _records_by_la(frame) for frame in (card[card["month"] == card["la_code"].map(latest_of)],
+                                            _with_month(f["assessments"]), f["looked_after"], f["benchmarks"],
+                                            f["extracts"]))
+    waits: dict[str, list[float]] = {}
+    for la, hours in f["waits"].itertuples(index=False, name=None):
+        waits.setdefault(la, []).append(hours)
+    kpis_of_family: dict[str, list[dict]] = {}
+    for kpi in card.drop_duplicates("kpi_id").sort_values("kpi_id").to_dict("records"):
+        kpis_of_family.setdefault(kpi["kpi_family"], []).append(kpi)
     body = [f"<h1>{_esc(title)}</h1>",
             f'<p class="meta">Generated {dt.datetime.now():%d %B %Y %H:%M} for {len(f["extracts"])} council(s). '
             "Targets are local defaults (seeds/kpi_targets.csv), not national standards.</p>"]
-    for la, current in f["extracts"].groupby("la_code", sort=True):
-        mine = cards.get(la, card.iloc[0:0])
-        months = sorted(mine["month"].unique())
-        latest = next(iter(mine.loc[mine["is_latest_complete_month"], "month"]), None)
-        body.append(f'<section class="la" id="la-{_esc(la)}"><h2>{_esc(current["la_name"].iloc[0])} ({_esc(la)})</h2>')
-        for _, extract in current.iterrows():  # one current extract per dataset the council sends
+    for la in sorted(extracts):
+        current, months, latest = extracts[la], months_of.get(la, []), latest_of.get(la)
+        body.append(f'<section class="la" id="la-{_esc(la)}"><h2>{_esc(current[0]["la_name"])} ({_esc(la)})</h2>')
+        for extract in current:  # one current extract per dataset the council sends
             body.append(f'<p class="meta">Data as at {extract["as_at"]:%d %B %Y %H:%M} from '
                         f'{_esc(DATASET_NAMES.get(extract["dataset"], extract["dataset"]))} &middot; data quality: '
                         f'<span class="status-{_esc(extract["dq_status"])}">{_esc(extract["dq_status"])}</span> '
                         + (f'&middot; extract {_esc(extract["freshness"])} ' if extract["is_newest"] else "")
                         + f'({_esc(extract["days_since_extract"])} days old)</p>')
-        body.append(f"<h3>Scorecard, {latest or 'no data'}</h3>" + _scorecard_table(mine[mine["month"] == latest]))
+        body.append(f"<h3>Scorecard, {latest or 'no data'}</h3>" + _scorecard_table(cards.get(la, [])))
         body.append('<p class="legend">Trends: solid, this council; grey dashed, the average of all loaded '
                     'councils; green dashed, the target.</p>')
-        for family in sorted(mine["kpi_family"].dropna().unique()):
-            sources = ", ".join(DATASET_NAMES.get(d, d) for d in sorted(
-                mine.loc[mine["kpi_family"] == family, "source_dataset"].dropna().unique()))
+        for family, datasets in sorted(sources_of.get(la, {}).items()):
+            sources = ", ".join(DATASET_NAMES.get(d, d) for d in sorted(datasets))
             body.append(f'<h3 class="family">{_esc(family)} <span class="source">from {_esc(sources)}</span></h3>'
                         '<div class="charts">')
-            for _, kpi in kpis[kpis["kpi_family"] == family].iterrows():
+            for kpi in kpis_of_family.get(family, []):
                 series = [(str(la), [value_of.get((la, kpi["kpi_id"], m)) for m in months], "#1d3557", "0"),
                           ("all councils", [average.get((m, kpi["kpi_id"])) for m in months], "#999", "3 3")]
                 body.append(f'<div class="chart"><h4>{_esc(kpi["kpi_name"])}</h4>'
@@ -189,9 +200,8 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's socia
             body.append(_looked_after(looked_after.get(la)) if family == "Children looked after" else "")
             body.append("</div>")
         body.append(_benchmarks(benchmarks.get(la)))
-        hours = waits[la]["hours_waiting"] if la in waits else f["waits"]["hours_waiting"].iloc[0:0]
-        counts = [int(((hours > lo) & (hours <= hi)).sum()) if lo else int((hours <= hi).sum())
-                  for lo, hi, _ in WAIT_BUCKETS]
+        hours = waits.get(la, [])
+        counts = [sum(1 for h in hours if (lo < h <= hi if lo else h <= hi)) for lo, hi, _ in WAIT_BUCKETS]
         colours = ["#1b7f3b"] + ["#b3261e"] * (len(WAIT_BUCKETS) - 1)
         body.append(f"<h3>Front Door: {len(hours)} contact(s) awaiting a decision, by hours waiting</h3>"
                     + bar_chart([label for *_, label in WAIT_BUCKETS], counts, colours) + "</section>")
@@ -199,14 +209,28 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str = "Children's socia
             f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
 
 
-def _by_la(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """A mart's rows split by council, each in the mart's order."""
-    return {} if frame.empty else dict(tuple(frame.groupby("la_code", sort=False)))
+def _present(value) -> bool:
+    return value is not None and not pd.isna(value)
 
 
-def _scorecard_table(rows: pd.DataFrame) -> str:
+def _with_month(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its ``period_start`` as a ``YYYY-MM`` month."""
+    if "period_start" in frame:
+        frame = frame.assign(month=pd.to_datetime(frame["period_start"]).dt.strftime("%Y-%m"))
+    return frame
+
+
+def _records_by_la(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """A mart's rows as records split by council, each council's in the mart's order."""
+    by_la: dict[str, list[dict]] = {}
+    for row in frame.to_dict("records"):
+        by_la.setdefault(row["la_code"], []).append(row)
+    return by_la
+
+
+def _scorecard_table(rows: list[dict]) -> str:
     lines = ['<table class="scorecard"><tr><th>KPI</th><th>Value</th><th>Target</th><th>Status</th></tr>']
-    for _, r in rows.sort_values("kpi_id").iterrows():
+    for r in sorted(rows, key=lambda r: r["kpi_id"]):
         rag = r["rag"] if isinstance(r["rag"], str) else None
         badge = (f'<span class="rag" style="background:{RAG_COLOURS[rag]}">{rag}</span>' if rag else "no data")
         direction = "at least" if r["direction"] == "higher_is_better" else "at most"
@@ -215,27 +239,25 @@ def _scorecard_table(rows: pd.DataFrame) -> str:
     return "".join(lines) + "</table>"
 
 
-def _assessment_bands(assessments: pd.DataFrame | None, month: str | None) -> str:
+def _assessment_bands(assessments: list[dict] | None, month: str | None) -> str:
     """The DfE duration bands of the council's assessments completed in the month: the spread across 45 days."""
-    if assessments is None or month is None:
+    row = next((r for r in assessments or [] if r["month"] == month), None)
+    if row is None or month is None:
         return ""
-    row = assessments[pd.to_datetime(assessments["period_start"]).dt.strftime("%Y-%m") == month]
-    if row.empty:
-        return ""
-    counts = [int(row.iloc[0][column]) for column, _ in DURATION_BANDS]
+    counts = [int(row[column]) for column, _ in DURATION_BANDS]
     colours = ["#1b7f3b"] * 6 + ["#b3261e"] * 3  # up to 45 working days, then late
     return (f'<div class="chart"><h4>Assessments completed in {month}, by working days taken</h4>'
             + bar_chart([label for _, label in DURATION_BANDS], counts, colours, "bands", width=360) + "</div>")
 
 
-def _looked_after(mine: pd.DataFrame | None) -> str:
+def _looked_after(mine: list[dict] | None) -> str:
     """The number looked after against the council's planned trajectory, and the latest placement mix."""
-    if mine is None:
+    if not mine:
         return ""
-    months = list(pd.to_datetime(mine["period_start"]).dt.strftime("%Y-%m"))
-    series = [("looked after", list(mine["looked_after"]), "#1d3557", "0"),
-              ("trajectory", list(mine["trajectory_target"]), "#1b7f3b", "5 4")]
-    latest = mine.iloc[-1]
+    months = [f"{r['period_start']:%Y-%m}" for r in mine]
+    series = [("looked after", [r["looked_after"] for r in mine], "#1d3557", "0"),
+              ("trajectory", [r["trajectory_target"] for r in mine], "#1b7f3b", "5 4")]
+    latest = mine[-1]
     counts = [int(latest[column]) for column, _ in PLACEMENT_GROUPS]
     return (f'<div class="chart"><h4>Children looked after against the planned trajectory</h4>'
             f'<p class="legend">Solid: looked after on each snapshot. Green dashed: the council\'s plan.</p>'
@@ -246,17 +268,17 @@ def _looked_after(mine: pd.DataFrame | None) -> str:
             "residential care; supported accommodation; placed with parents; placed for adoption; other.</p></div>")
 
 
-def _benchmarks(mine: pd.DataFrame | None) -> str:
+def _benchmarks(mine: list[dict] | None) -> str:
     """The council's latest whole year beside its published figure, its neighbours, region and England."""
-    if mine is None:
+    if not mine:
         return ""
-    own_years = mine.loc[mine["own_value"].notna(), "year"]
-    year = int(own_years.max()) if len(own_years) else int(mine["year"].max())
-    rows = mine[mine["year"] == year].sort_values("benchmark_name")
+    own_years = [r["year"] for r in mine if _present(r["own_value"])]
+    year = int(max(own_years or [r["year"] for r in mine]))
+    rows = sorted((r for r in mine if r["year"] == year), key=lambda r: r["benchmark_name"])
     lines = [f'<h3>Against the DfE\'s published figures, year to 31 March {year}</h3><table class="scorecard '
              'benchmarks"><tr><th>Measure</th><th>This warehouse</th><th>DfE published</th><th>Statistical '
-             f'neighbours ({_esc(rows["neighbour_model"].iloc[0])} model)</th><th>Region</th><th>England</th></tr>']
-    for _, r in rows.iterrows():
+             f'neighbours ({_esc(rows[0]["neighbour_model"])} model)</th><th>Region</th><th>England</th></tr>']
+    for r in rows:
         cells = [_fmt(r[c], r["unit"]) for c in ("own_value", "published_value", "neighbours_mean", "region_value",
                                                    "england_value")]
         lines.append(f"<tr><td>{_esc(r['benchmark_name'])}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
