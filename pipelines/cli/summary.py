@@ -55,7 +55,8 @@ def scorecard(con: duckdb.DuckDBPyConnection) -> str:
                CASE WHEN s.value IS NULL THEN '-' ELSE printf('%.1f', s.value) END,
                printf('%g', s.target), coalesce(s.rag, '-')
         FROM marts.kpi_scorecard s
-        LEFT JOIN (SELECT la_code, la_name FROM marts.extracts WHERE is_current) e USING (la_code)
+        -- one current extract per dataset an LA sends: one name per LA
+        LEFT JOIN (SELECT DISTINCT la_code, la_name FROM marts.extracts WHERE is_current) e USING (la_code)
         WHERE s.is_latest_complete_month
         ORDER BY s.la_code, s.kpi_id
         """
