@@ -14,6 +14,7 @@ from .defs.resources import build_resources
 from .defs.serving import build_serving_assets
 from .defs.transform import (
     build_dbt_assets,
+    dbt_profile_environment,
     dbt_resource,
     prepared_dbt_project,
     transform_after_ingest,
@@ -23,7 +24,7 @@ from .settings import Settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    project = prepared_dbt_project()
+    project = prepared_dbt_project(dbt_profile_environment(str(settings.warehouse_path), settings.memory_limit))
     dbt_models = build_dbt_assets(project)
     mart_keys = [key for key in dbt_models.keys if key.path[0] == "marts"]
     return dg.Definitions(

@@ -59,7 +59,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..defs.transform import prepared_dbt_project
+    from ..defs.transform import dbt_profile_environment, prepared_dbt_project
     from .run import run_pipeline
     from .summary import print_warehouse_summary
 
@@ -69,7 +69,8 @@ def _run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     log_path = settings.warehouse_path.parent / "last_run.log"
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    prepared_dbt_project()  # a fresh install has no dbt manifest yet: parse the project first
+    # a fresh install has no dbt manifest yet: parse the project first, for this warehouse's profile
+    prepared_dbt_project(dbt_profile_environment(str(settings.warehouse_path), settings.memory_limit))
     # dbt and Dagster write a lot; keep it in a log file and print the summary that matters.
     with open(log_path, "w", buffering=1) as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         result = run_pipeline(settings, force=args.force)

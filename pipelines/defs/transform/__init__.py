@@ -8,7 +8,7 @@ from packaging import version
 
 from .assets import build_dbt_assets
 from .jobs import transform_after_ingest, transform_job
-from .project import dbt_executable, prepared_dbt_project
+from .project import dbt_executable, dbt_profile_environment, prepared_dbt_project
 
 
 class InstalledDbtCliResource(DbtCliResource):
@@ -32,5 +32,5 @@ def dbt_resource(project: DbtProject) -> DbtCliResource:
     return InstalledDbtCliResource(project_dir=project, dbt_executable=dbt_executable())
 
 
-__all__ = ["build_dbt_assets", "dbt_executable", "dbt_resource", "prepared_dbt_project", "transform_after_ingest",
-           "transform_job"]
+__all__ = ["build_dbt_assets", "dbt_executable", "dbt_profile_environment", "dbt_resource", "prepared_dbt_project",
+           "transform_after_ingest", "transform_job"]

@@ -11,11 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from ...core.transform_state import plan_build, record_build
 from ..resources import WarehouseResource
-from .project import build_fingerprint
-
-# profiles.yml reads the warehouse path and DuckDB's memory limit from these variables.
-WAREHOUSE_VARIABLE = "CSC_WAREHOUSE_PATH"
-MEMORY_LIMIT_VARIABLE = "CSC_MEMORY_LIMIT"
+from .project import build_fingerprint, dbt_profile_environment
 
 
 class CscDbtTranslator(DagsterDbtTranslator):
@@ -78,8 +74,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         with warehouse.connect() as con:
             plan = plan_build(con, build_fingerprint())
         context.log.info(f"dbt build, {plan.reason}; LAs: {', '.join(plan.changed_las) or 'none'}")
-        with dbt_subprocess_environment({WAREHOUSE_VARIABLE: warehouse.path,
-                                         MEMORY_LIMIT_VARIABLE: warehouse.memory_limit}):
+        with dbt_subprocess_environment(dbt_profile_environment(warehouse.path, warehouse.memory_limit)):
             yield from dbt.cli(dbt_build_args(plan.full_refresh), context=context,
                                target_path=dbt_target_path(warehouse.path)).stream()
         if not context.is_subset:  # a build of some models only is no base for the next incremental one
