@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -64,7 +65,12 @@ def test_an_incremental_build_gives_the_marts_of_a_full_one(tmp_path):
     # both builds kept dbt's artifacts in one folder beside the warehouse, so the second re-read dbt's parse
     dbt_log = (tmp_path / "w.duckdb.dbt" / "dbt.log").read_text()
     assert dbt_log.count("Running with dbt=") == 2
-    assert "Unable to do partial parsing" not in dbt_log.rsplit("Running with dbt=", 1)[1]
+    first_build, second_build = dbt_log.rsplit("Running with dbt=", 1)
+    assert "Unable to do partial parsing" not in second_build
+    # the incremental build left the views as the full one made them (and still tested them)
+    assert "kept: unchanged since the last complete build" not in first_build
+    assert len(re.findall(r'"msg": "[^"]*view model [^"]*kept: unchanged', second_build)) == 28
+    assert "PASS unique_key_stg_csc__contacts" in second_build
 
     rebuilt = tmp_path / "full.duckdb"
     assert run_pipeline(Settings.load({}, landing_dir=landing, warehouse_path=rebuilt)).transform_ok

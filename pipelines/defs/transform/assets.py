@@ -13,6 +13,8 @@ from ...core.transform_state import plan_build, record_build
 from ..resources import WarehouseResource
 from .project import build_fingerprint, dbt_profile_environment
 
+KEEP_VIEWS_VARIABLE = "CSC_KEEP_VIEWS"  # read by the view materialization (macros/keep_unchanged_views.sql)
+
 
 class CscDbtTranslator(DagsterDbtTranslator):
     """Asset keys as warehouse names (marts/kpi_caseloads), grouped by layer."""
@@ -74,7 +76,11 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         with warehouse.connect() as con:
             plan = plan_build(con, build_fingerprint())
         context.log.info(f"dbt build, {plan.reason}; LAs: {', '.join(plan.changed_las) or 'none'}")
-        with dbt_subprocess_environment(dbt_profile_environment(warehouse.path, warehouse.memory_limit)):
+        # an incremental build runs on the project of the last complete build: its views are already there
+        # (macros/keep_unchanged_views.sql)
+        keep_views = {KEEP_VIEWS_VARIABLE: "" if plan.full_refresh else "1"}
+        with dbt_subprocess_environment({**dbt_profile_environment(warehouse.path, warehouse.memory_limit),
+                                         **keep_views}):
             yield from dbt.cli(dbt_build_args(plan.full_refresh), context=context,
                                target_path=dbt_target_path(warehouse.path)).stream()
         if not context.is_subset:  # a build of some models only is no base for the next incremental one
