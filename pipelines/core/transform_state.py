@@ -57,7 +57,11 @@ class BuildPlan:
 
 
 def plan_build(con: duckdb.DuckDBPyConnection, fingerprint: str) -> BuildPlan:
+    """``fingerprint``: the project's (``project_fingerprint``). The warehouse's catalog name (DuckDB's
+    name for the file, its stem) goes with it: the views an incremental build keeps name their tables
+    by catalog, so a warehouse renamed since its last complete build needs a full one."""
     started_at = dt.datetime.now()
+    fingerprint = f"{fingerprint}@{con.execute('SELECT current_database()').fetchone()[0]}"
     last = None
     if has_table(con, RAW_SCHEMA, BUILDS):
         last = con.execute(
@@ -66,7 +70,8 @@ def plan_build(con: duckdb.DuckDBPyConnection, fingerprint: str) -> BuildPlan:
     if last is None:
         full, reason = True, "no complete build recorded"
     elif last[0] != fingerprint:
-        full, reason = True, "the dbt project, seeds or engine versions changed since the last complete build"
+        full, reason = True, ("the dbt project, seeds, engine versions or the warehouse's file name changed"
+                              " since the last complete build")
     else:
         full, reason = False, "incremental: only the LAs whose extracts changed since the last complete build"
     return BuildPlan(full, reason, fingerprint, started_at, tuple(changed_las(con, every=full)))

@@ -49,6 +49,20 @@ def test_a_changed_project_forces_a_full_build(warehouse):
     assert plan.changed_las == ("201", "202", "203")
 
 
+def test_a_renamed_warehouse_gets_a_full_build(tmp_path):
+    """Its kept views still name the old catalog (DuckDB names a file's catalog by its stem)."""
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("CREATE SCHEMA raw")
+    record_build(con, plan_build(con, "f1"))
+    assert not plan_build(con, "f1").full_refresh
+    con.close()
+    (tmp_path / "warehouse.duckdb").rename(tmp_path / "restored.duckdb")
+    con = duckdb.connect(str(tmp_path / "restored.duckdb"))
+    plan = plan_build(con, "f1")
+    assert plan.full_refresh and "file name" in plan.reason
+    con.close()
+
+
 def test_an_extract_loaded_after_the_plan_waits_for_the_next_build(warehouse):
     plan = plan_build(warehouse, "f1")
     warehouse.execute("INSERT INTO raw.extract_log VALUES ('205', '2024-06-30', 'ssd', ?)",
@@ -62,7 +76,7 @@ def test_builds_are_logged(warehouse):
     record_build(warehouse, plan_build(warehouse, "f1"))
     rows = warehouse.execute("SELECT full_refresh, project_fingerprint, las_rebuilt FROM raw.transform_builds"
                              " ORDER BY finished_at").fetchall()
-    assert rows == [(True, "f1", ["201", "202", "203"]), (False, "f1", [])]
+    assert rows == [(True, "f1@memory", ["201", "202", "203"]), (False, "f1@memory", [])]
 
 
 def test_fingerprint_follows_file_names_and_contents(tmp_path):
