@@ -3,9 +3,9 @@
 The per-LA models are incremental (dbt macro ``incremental_by_la.sql``): a build recomputes the LAs
 whose extracts differ from ``raw.transform_built_extracts``, the extract_log rows the last complete
 build read. This module plans a build (incremental, or ``--full-refresh`` when the dbt project,
-its seeds or the versions that run it changed since the last complete build, or none is recorded)
-and records a complete build once it has succeeded. A failed or partial build records nothing, so
-the next build redoes its LAs.
+its seeds, the versions that run it or the warehouse's file name changed since the last complete
+build, or none is recorded) and records a complete build once it has succeeded. A failed or partial
+build records nothing, so the next build redoes its LAs.
 """
 
 from __future__ import annotations
